@@ -1,0 +1,3 @@
+grammar Ode;
+file : EOF ;
+WS : [ \t\r\n]+ -> skip ;
