@@ -359,7 +359,7 @@ public final class Elaborator {
       Node v = null;
       if (value != null) {
         String saved = context;
-        context = "the value of " + s.kind.text + " '" + s.name + "'";
+        context = s.kind == Kind.STATE ? initialContext(s.name) : "the value of " + s.kind.text + " '" + s.name + "'";
         v = lower(value, s.kind == Kind.STATE ? Mode.STATIC_INIT : Mode.STATIC);
         context = saved;
       }
@@ -539,12 +539,16 @@ public final class Elaborator {
     if (d.value() == null) return zeros(shapeOf(symbols.get(state)));
     if (!enter("init:" + state, use, "initial values")) return null;
     String saved = context;
-    context = "the initial value of state '" + state + "'";
+    context = initialContext(state);
     Node v = lower(d.value(), Mode.STATIC_INIT);
     context = saved;
     leave();
     if (v != null) staticInitMemo.put(state, v);
     return v;
+  }
+
+  private static String initialContext(String state) {
+    return "the initial value of state '" + state + "' (only params, consts and other states' initial values can)";
   }
 
   private Node initialValue(String state) {
@@ -557,7 +561,7 @@ public final class Elaborator {
     String saved = context;
     Deque<Map<String, Node>> savedLocals = new ArrayDeque<>(locals);
     locals.clear();
-    context = "the initial value of state '" + state + "' (only params, consts and other states' initial values can)";
+    context = initialContext(state);
     Node v = fit(lower(d.value(), Mode.INITIAL), shape, d.value().span(), "the initial value", "state '" + state + "'");
     locals.addAll(savedLocals);
     context = saved;

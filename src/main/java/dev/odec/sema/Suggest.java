@@ -17,7 +17,7 @@ public final class Suggest {
         best = c;
       }
     }
-    int limit = word.length() <= 3 ? 1 : word.length() <= 6 ? 2 : 3;
+    int limit = word.length() <= 2 ? 0 : word.length() <= 4 ? 1 : word.length() <= 7 ? 2 : 3;
     return bestD <= limit ? best : null;
   }
 

@@ -49,7 +49,6 @@ public final class Parser {
     private final Diagnostics diags;
     private int count;
     private int lastLine = -1;
-    private int lastCol = -1;
 
     Listener(SourceFile file, Diagnostics diags) {
       this.file = file;
@@ -59,9 +58,9 @@ public final class Parser {
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
         RecognitionException e) {
-      if (line == lastLine && col == lastCol) return;
+      // one error a line: what follows the first on its line is mostly the parser's recovery
+      if (line == lastLine) return;
       lastLine = line;
-      lastCol = col;
       count++;
       if (count > MAX_SYNTAX_ERRORS) {
         if (count == MAX_SYNTAX_ERRORS + 1) {
