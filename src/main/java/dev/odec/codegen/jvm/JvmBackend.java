@@ -18,10 +18,12 @@ import java.lang.invoke.MethodType;
  * <ul>
  *   <li><b>Method size.</b> HotSpot does not compile methods over 8000 bytes of bytecode
  *       (HugeMethodLimit) and would interpret them forever. The schedule is therefore split into
- *       private static "chunk" methods of at most about 5000 bytes; {@code eval} calls them in
- *       order (through dispatcher methods when there are very many). Values crossing a chunk
- *       boundary go through the scratch array, because locals do not survive a call; bounding the
- *       method size also bounds the number of local-variable slots a chunk uses.
+ *       private static "chunk" methods of about 4500 bytes (never more than about 6000: each
+ *       work item is small and emitted whole); {@code eval} calls them in order (through
+ *       dispatcher methods when there are more than 400). Values crossing a chunk boundary go
+ *       through the scratch array, because locals do not survive a call. Bounding the method size
+ *       also bounds the local-variable slots a chunk uses (every local is stored by at least one
+ *       instruction, so a chunk uses a few thousand slots at most, far below the 65535 limit).
  *   <li><b>No allocation.</b> Temporaries are locals or regions of one {@code double[]} scratch
  *       array allocated in the constructor; {@code eval} allocates nothing, so solvers can call
  *       it millions of times without garbage. {@link CompiledFunction#copy} gives an instance with

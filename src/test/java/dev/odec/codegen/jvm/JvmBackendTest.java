@@ -36,6 +36,10 @@ class JvmBackendTest {
       if (e.getValue() >= HUGE_METHOD_LIMIT) {
         fail(f.name() + ": method " + e.getKey() + " has " + e.getValue() + " bytes of bytecode");
       }
+      // the generator's running size count is an upper bound of what ASM writes
+      if (e.getKey().startsWith("chunk")) {
+        assertTrue(e.getValue() <= r.largestChunkEstimate(), e.getKey() + " larger than estimated");
+      }
     }
     CompiledFunction ref = interp.compile(f);
     CompiledFunction got = JvmBackend.define(r).newInstance();
@@ -108,6 +112,42 @@ class JvmBackendTest {
         nodes, r.chunkCount(), largest, ms);
     assertTrue(nodes > 40_000, "nodes: " + nodes);
     check(f, 77, 2);
+  }
+
+  @Test
+  void veryLargeGraphsCallChunksThroughDispatchers() {
+    IrFunction f = RandomGraphs.function(78, RandomGraphs.Config.scalars(60_000));
+    ClassGenerator.Result r = check(f, 78, 1);
+    assertTrue(r.chunkCount() > ClassGenerator.MAX_CALLS, "chunks: " + r.chunkCount());
+    assertTrue(MethodSizes.of(r.bytes()).keySet().stream().anyMatch(m -> m.startsWith("run")));
+  }
+
+  /** The random graphs reach every code path: checked on the generated Java. */
+  @Test
+  void randomGraphsExerciseEveryCodePath() {
+    Map<String, java.util.regex.Pattern> paths = new java.util.LinkedHashMap<>();
+    paths.put("element-wise loop", java.util.regex.Pattern.compile("for \\(int i0 .*\\n\\s+s\\[\\d+ \\+ i0\\] = "));
+    paths.put("gather through an index table", java.util.regex.Pattern.compile("\\[(\\d+ \\+ )?g\\["));
+    paths.put("contiguous gather", java.util.regex.Pattern.compile("System.arraycopy\\((y|p|s|k), \\d+, s, "));
+    paths.put("matmul as nested loops", java.util.regex.Pattern.compile("acc\\d+ \\+= "));
+    paths.put("matmul with a small result, looped", java.util.regex.Pattern.compile("\\n\\s+v\\d+(_\\d+)? \\+= \\S+ \\* "));
+    paths.put("unrolled matmul", java.util.regex.Pattern.compile("= 0.0 \\+ \\S+ \\* \\S+ \\+ "));
+    paths.put("looped sum", java.util.regex.Pattern.compile("\\n\\s+v\\d+ \\+= \\w\\[[^*]*\\];"));
+    paths.put("constants in k", java.util.regex.Pattern.compile("k\\["));
+    paths.put("t stored for a loop", java.util.regex.Pattern.compile("s\\[\\d+\\] = t;"));
+    paths.put("small value stored for a loop or a later chunk", java.util.regex.Pattern.compile("s\\[\\d+\\] = v\\d+(_\\d+)?;"));
+    paths.put("select", java.util.regex.Pattern.compile("JvmRuntime.select\\("));
+    paths.put("several chunks", java.util.regex.Pattern.compile("chunk1\\("));
+    Map<String, Integer> hits = new java.util.LinkedHashMap<>();
+    for (long seed = 1000; seed < 1200; seed++) {
+      int steps = seed % 20 == 0 ? 800 : 5 + (int) (seed % 50);
+      String src = JvmBackend.javaSource(RandomGraphs.function(seed, RandomGraphs.Config.mixed(steps)));
+      for (Map.Entry<String, java.util.regex.Pattern> e : paths.entrySet()) {
+        if (e.getValue().matcher(src).find()) hits.merge(e.getKey(), 1, Integer::sum);
+      }
+    }
+    System.out.println("code paths in 200 random graphs: " + hits);
+    for (String path : paths.keySet()) assertTrue(hits.getOrDefault(path, 0) > 0, "never generated: " + path);
   }
 
   /** dy/dt of a mass-action network: reaction j is a + b <-> c + d with rates p[2j], p[2j+1]. */
