@@ -76,36 +76,6 @@ final class Problems {
     };
   }
 
-  /** Non-autonomous and nonlinear: y' = −2 t y², y(0) = 1, so y = 1 / (1 + t²). */
-  static Problem rational() {
-    return new Problem("rational", 0.0, new double[] {1.0}) {
-      @Override
-      public void eval(double t, double[] y, double[] dy) {
-        dy[0] = -2 * t * y[0] * y[0];
-      }
-
-      @Override
-      double[] exact(double t) {
-        return new double[] {1 / (1 + t * t)};
-      }
-    };
-  }
-
-  /** Non-autonomous: y' = cos(t) y, y(0) = 1, so y = exp(sin t). */
-  static Problem expSin() {
-    return new Problem("exp-sin", 0.0, new double[] {1.0}) {
-      @Override
-      public void eval(double t, double[] y, double[] dy) {
-        dy[0] = Math.cos(t) * y[0];
-      }
-
-      @Override
-      double[] exact(double t) {
-        return new double[] {Math.exp(Math.sin(t))};
-      }
-    };
-  }
-
   /**
    * Nonlinear oscillator y1' = −w y2 (y1² + y2²), y2' = w y1 (y1² + y2²). The radius r0 is
    * conserved, so y = r0 (cos(w r0² t), sin(w r0² t)) — an entire function, which keeps the
@@ -152,10 +122,6 @@ final class Problems {
     Problem rotation = rotation(0.02, 3.0);
     rotation.tEnd = 40.0;
     return new Problem[] {rotation, nonlinearOscillator(1.0), manufactured()};
-  }
-
-  static Problem[] all() {
-    return new Problem[] {rotation(0.3, 3.0), nonlinearOscillator(1.0), manufactured(), limitCycle(), rational(), expSin()};
   }
 
   static double maxError(double[] a, double[] b) {
