@@ -1,0 +1,689 @@
+package dev.odec.solve;
+
+import java.util.Locale;
+
+/**
+ * Explicit Runge–Kutta integrator for dy/dt = f(t, y), driven by a {@link Tableau}.
+ *
+ * <p><b>Step.</b> From (t, y) with step h (negative when integrating backward) the stages k_i =
+ * f(t + c_i h, y + h Σ_j a_ij k_j) give y1 = y + h Σ b_i k_i. k_1 = f(t, y) is always the end
+ * derivative f(t, y1) of the previous step (FSAL methods get it as their last stage; for the
+ * others it is evaluated once the step is accepted), so it costs nothing extra.
+ *
+ * <p><b>Error control</b> (adaptive methods). With sc_i = atol_i + rtol_i max(|y_i|, |y1_i|) and
+ * the embedded error estimate E = h Σ e_j k_j, the error measure is Hairer's RMS norm
+ * err = sqrt((1/n) Σ (E_i / sc_i)²); for DOP853 it is the combined measure
+ * err = ‖E5‖² / sqrt(n (‖E5‖² + 0.01 ‖E3‖²)) with ‖·‖² the sums of squares (Hairer, Nørsett
+ * &amp; Wanner, Solving ODEs I, II.10). A step is accepted when err ≤ 1. The next step comes from
+ * the PI controller of Hairer's DOPRI5 (Solving ODEs I, IV.2 / Gustafsson):
+ *
+ * <pre>
+ *   h_new = h · clamp(safety · err^(−α) · err_old^β, facMin, facMax),   α = 1/p̂ − 0.75 β
+ * </pre>
+ *
+ * where p̂ is {@link Tableau#errorExponent}; after a rejection h_new = h · max(facMin, safety ·
+ * err^(−α)), and the step following a rejection may not grow. DOPRI5, Tsit5 and BS3 use β = 0.04,
+ * facMin = 0.2, facMax = 10; DOP853 uses Hairer's β = 0, facMin = 0.333, facMax = 6.
+ *
+ * <p><b>Initial step.</b> When {@link SolverOptions#initialStep} is NaN, Hairer's HINIT
+ * (Solving ODEs I, II.4): h0 = 0.01 ‖y0‖/‖f0‖, one explicit Euler step of h0 to estimate the
+ * second derivative, then h = min(100 h0, (0.01 / max(‖f0‖, ‖y''‖))^(1/p)). This costs one
+ * evaluation of f.
+ *
+ * <p><b>Output.</b> The integration runs from t0 to the last {@code saveat} time (which may lie
+ * before t0); the last step is clipped to land on it exactly, and output points never shorten a
+ * step: each is interpolated with the tableau's dense output within the step that contains it.
+ *
+ * <p><b>Counting.</b> {@link Stats#nfe} counts every evaluation of f: 1 for f(t0, y0), 1 for the
+ * automatic initial step, s − 1 per step attempt (accepted or rejected), 1 per accepted step for
+ * methods that are not FSAL (the end derivative), and the tableau's extra dense-output stages in
+ * each accepted step where dense output was used.
+ *
+ * <p>An instance preallocates all its work arrays; after that a solve allocates only the returned
+ * {@link Solution}. An instance is reusable but not thread-safe.
+ */
+public final class ExplicitRk {
+  private static final double SAFETY = 0.9;
+
+  private final Method method;
+  private final Tableau tab;
+  private final int n;
+  private final int s;
+  private final int endSlot;
+  private final boolean fixedOnly;
+
+  /** Nonzero pattern of the row used to form the input of each slot (null for slot 0). */
+  private final int[][] rowIdx;
+  private final double[][] rowVal;
+  private final int[] bIdx;
+  private final double[] bVal;
+  private final int[] eIdx;
+  private final double[] eVal;
+  private final int[] e2Idx;
+  private final double[] e2Val;
+  /** Slots whose dense-output polynomial is nonzero. */
+  private final int[] denseSlots;
+
+  private final double beta;
+  private final double facMin;
+  private final double facMax;
+  private final double expo1;
+
+  private final double[][] k;
+  private final double[] y;
+  private final double[] yNew;
+  private final double[] yStage;
+  private final double[] atolV;
+  private final double[] rtolV;
+  private final double[] w;
+  private final Dense dense = new Dense();
+
+  // Per-solve state.
+  private OdeFunction f;
+  private Stats stats;
+  private double badTime;
+  private int badComponent;
+  private boolean badIsDerivative;
+  private double badValue;
+
+  /** An integrator for {@code method} and systems of {@code dimension} equations. */
+  public ExplicitRk(Method method, int dimension) {
+    if (dimension < 0) {
+      throw new IllegalArgumentException("negative dimension " + dimension);
+    }
+    this.method = method;
+    this.tab = Tableau.of(method);
+    this.n = dimension;
+    this.s = tab.stages;
+    this.endSlot = tab.endSlot();
+    this.fixedOnly = tab.e == null;
+    int slots = tab.slots();
+
+    rowIdx = new int[slots][];
+    rowVal = new double[slots][];
+    for (int i = 1; i < s; i++) {
+      setRow(i, tab.a[i]);
+    }
+    if (!tab.fsal) {
+      setRow(endSlot, tab.b);
+    }
+    for (int x = 0; x < tab.extraC.length; x++) {
+      setRow(endSlot + 1 + x, tab.extraA[x]);
+    }
+    bIdx = nonzeroIndices(tab.b);
+    bVal = nonzeroValues(tab.b);
+    eIdx = tab.e == null ? new int[0] : nonzeroIndices(tab.e);
+    eVal = tab.e == null ? new double[0] : nonzeroValues(tab.e);
+    e2Idx = tab.e2 == null ? null : nonzeroIndices(tab.e2);
+    e2Val = tab.e2 == null ? null : nonzeroValues(tab.e2);
+    int count = 0;
+    for (double[] row : tab.dense) {
+      count += isZero(row) ? 0 : 1;
+    }
+    denseSlots = new int[count];
+    count = 0;
+    for (int p = 0; p < slots; p++) {
+      if (!isZero(tab.dense[p])) {
+        denseSlots[count++] = p;
+      }
+    }
+
+    if (method == Method.DOP853) {
+      beta = 0.0;
+      facMin = 0.333;
+      facMax = 6.0;
+    } else {
+      beta = 0.04;
+      facMin = 0.2;
+      facMax = 10.0;
+    }
+    expo1 = tab.errorExponent == 0 ? 0 : 1.0 / tab.errorExponent - 0.75 * beta;
+
+    k = new double[slots][n];
+    y = new double[n];
+    yNew = new double[n];
+    yStage = new double[n];
+    atolV = new double[n];
+    rtolV = new double[n];
+    w = new double[slots];
+  }
+
+  /** The method this integrator runs. */
+  public Method method() {
+    return method;
+  }
+
+  /** Solves without a step observer; see {@link #solve(OdeFunction, double, double[], double[], SolverOptions, StepObserver)}. */
+  public Solution solve(OdeFunction f, double t0, double[] y0, double[] saveat, SolverOptions o) {
+    return solve(f, t0, y0, saveat, o, null);
+  }
+
+  /**
+   * Integrates dy/dt = f(t, y), y(t0) = y0 up to the last time in {@code saveat} and returns the
+   * states at the {@code saveat} times (sorted in the direction of integration; a time equal to
+   * t0 returns y0 exactly).
+   *
+   * @param observer called after each accepted step, or null
+   * @throws SolverFailure when the inputs are inconsistent or the integration cannot finish
+   */
+  public Solution solve(
+      OdeFunction f,
+      double t0,
+      double[] y0,
+      double[] saveat,
+      SolverOptions o,
+      StepObserver observer) {
+    checkInputs(f, t0, y0, saveat, o);
+    this.f = f;
+    Stats st = new Stats();
+    this.stats = st;
+    int m = saveat.length;
+    double[] times = saveat.clone();
+    double[][] states = new double[m][n];
+    double tEnd = saveat[m - 1];
+    double dir = Math.signum(tEnd - t0);
+    double span = Math.abs(tEnd - t0);
+
+    System.arraycopy(y0, 0, y, 0, n);
+    int out = 0;
+    while (out < m && saveat[out] == t0) {
+      System.arraycopy(y0, 0, states[out], 0, n);
+      out++;
+    }
+    if (out == m) {
+      return new Solution(times, states, st);
+    }
+
+    f.eval(t0, y, k[0]);
+    st.nfe++;
+    int bad = firstNonFinite(k[0]);
+    if (bad >= 0) {
+      throw nonFinite(t0, bad, true, k[0][bad], true);
+    }
+
+    boolean fixed = fixedOnly || !Double.isNaN(o.dt);
+    double h;
+    if (fixed) {
+      h = dir * o.dt;
+    } else if (!Double.isNaN(o.initialStep)) {
+      h = dir * Math.min(Math.abs(o.initialStep), span);
+    } else {
+      h = dir * initialStep(t0, span, dir);
+    }
+
+    double t = t0;
+    long attempts = 0;
+    boolean rejectedLast = false;
+    boolean nonFinitePending = false;
+    double pendingTime = t0;
+    int pendingComponent = 0;
+    boolean pendingDerivative = false;
+    double pendingValue = Double.NaN;
+    double errOld = 1e-4;
+    double hAbsMax = span;
+
+    while (true) {
+      double remaining = tEnd - t;
+      boolean last;
+      if (fixed ? Math.abs(remaining) <= Math.abs(h) * (1 + 1e-10)
+          : Math.abs(h) * 1.01 >= Math.abs(remaining)) {
+        h = remaining;
+        last = true;
+      } else {
+        last = false;
+      }
+      if (!last && Math.abs(h) < 1e-14 * Math.max(1.0, Math.abs(t))) {
+        if (nonFinitePending) {
+          throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
+        }
+        throw new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(
+            Locale.ROOT,
+            "step size fell below %.2g at t = %s: the problem may be stiff or the solution may "
+                + "blow up; try a looser --rtol, a stiff solver, or check the model",
+            Math.abs(h), fmt(t)));
+      }
+      if (attempts >= o.maxSteps) {
+        throw new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
+            "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
+            attempts, fmt(t), fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+      }
+      attempts++;
+      double tNew = last ? tEnd : t + h;
+
+      attempt(t, h, tNew);
+      double err = fixed ? 0.0 : errorNorm(h);
+      boolean finite = findNonFinite(t, h, tNew, !Double.isFinite(err));
+      if (!finite) {
+        if (fixed) {
+          throw nonFinite(badTime, badComponent, badIsDerivative, badValue, false);
+        }
+        nonFinitePending = true;
+        pendingTime = badTime;
+        pendingComponent = badComponent;
+        pendingDerivative = badIsDerivative;
+        pendingValue = badValue;
+        st.rejected++;
+        rejectedLast = true;
+        h *= facMin;
+        continue;
+      }
+      if (err > 1.0) {
+        st.rejected++;
+        rejectedLast = true;
+        double fac11 = Math.pow(err, expo1);
+        h /= Math.min(1.0 / facMin, fac11 / SAFETY);
+        continue;
+      }
+
+      // Accepted.
+      if (!tab.fsal) {
+        f.eval(tNew, yNew, k[endSlot]);
+        st.nfe++;
+        bad = firstNonFinite(k[endSlot]);
+        if (bad >= 0) {
+          throw nonFinite(tNew, bad, true, k[endSlot][bad], false);
+        }
+      }
+      double hNext = h;
+      if (!fixed) {
+        double fac11 = Math.pow(err, expo1);
+        double fac = fac11 / Math.pow(errOld, beta);
+        fac = Math.max(1.0 / facMax, Math.min(1.0 / facMin, fac / SAFETY));
+        double hAbs = Math.min(Math.abs(h) / fac, hAbsMax);
+        if (rejectedLast) {
+          hAbs = Math.min(hAbs, Math.abs(h));
+        }
+        hNext = dir * hAbs;
+        errOld = Math.max(err, 1e-4);
+      }
+      rejectedLast = false;
+      nonFinitePending = false;
+
+      dense.begin(t, h);
+      while (out < m && (saveat[out] - tNew) * dir <= 0) {
+        if (saveat[out] == tNew) {
+          System.arraycopy(yNew, 0, states[out], 0, n);
+        } else {
+          dense.interpolate(saveat[out], states[out]);
+        }
+        out++;
+      }
+      if (observer != null) {
+        observer.onStep(t, tNew, dense);
+      }
+      st.steps++;
+
+      System.arraycopy(yNew, 0, y, 0, n);
+      double[] k0 = k[0];
+      k[0] = k[endSlot];
+      k[endSlot] = k0;
+      t = tNew;
+      if (last) {
+        break;
+      }
+      h = hNext;
+    }
+    this.f = null;
+    this.stats = null;
+    return new Solution(times, states, st);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Kernels
+
+  /**
+   * One step attempt from (t, y) with step h: stages k_2..k_s into {@link #k}, the new state
+   * y1 = y + h Σ b_i k_i into {@link #yNew}. For FSAL methods the last stage input is y1 itself.
+   */
+  private void attempt(double t, double h, double tNew) {
+    double[] c = tab.c;
+    for (int i = 1; i < s; i++) {
+      boolean isEnd = tab.fsal && i == s - 1;
+      double[] target = isEnd ? yNew : yStage;
+      combine(rowIdx[i], rowVal[i], h, target);
+      double ti = c[i] == 1.0 ? tNew : t + c[i] * h;
+      f.eval(ti, target, k[i]);
+    }
+    stats.nfe += s - 1;
+    if (!tab.fsal) {
+      combine(bIdx, bVal, h, yNew);
+    }
+  }
+
+  /** out = y + h Σ_j val_j k_{idx_j}. */
+  private void combine(int[] idx, double[] val, double h, double[] out) {
+    int terms = idx.length;
+    for (int c = 0; c < n; c++) {
+      double sum = 0.0;
+      for (int j = 0; j < terms; j++) {
+        sum += val[j] * k[idx[j]][c];
+      }
+      out[c] = y[c] + h * sum;
+    }
+  }
+
+  /**
+   * Hairer's error measure of the attempted step: with sc_i = atol_i + rtol_i max(|y_i|, |y1_i|)
+   * and E = h Σ e_j k_j, err = sqrt(Σ (E_i/sc_i)² / n); with second weights (DOP853) err =
+   * S5 / sqrt(n (S5 + 0.01 S3)) where S5, S3 are the sums of squares of the two estimates.
+   */
+  private double errorNorm(double h) {
+    double sum5 = 0.0;
+    double sum3 = 0.0;
+    int terms = eIdx.length;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.max(Math.abs(y[c]), Math.abs(yNew[c]));
+      double e5 = 0.0;
+      for (int j = 0; j < terms; j++) {
+        e5 += eVal[j] * k[eIdx[j]][c];
+      }
+      e5 *= h / sc;
+      sum5 += e5 * e5;
+      if (e2Idx != null) {
+        double e3 = 0.0;
+        for (int j = 0; j < e2Idx.length; j++) {
+          e3 += e2Val[j] * k[e2Idx[j]][c];
+        }
+        e3 *= h / sc;
+        sum3 += e3 * e3;
+      }
+    }
+    if (n == 0) {
+      return 0.0;
+    }
+    if (e2Idx == null) {
+      return Math.sqrt(sum5 / n);
+    }
+    double deno = sum5 + 0.01 * sum3;
+    if (deno <= 0.0) {
+      deno = 1.0;
+    }
+    return sum5 / Math.sqrt(n * deno);
+  }
+
+  /**
+   * Hairer's HINIT (Solving ODEs I, II.4), with RMS norms weighted by sc_i = atol_i + rtol_i
+   * |y0_i|: d0 = ‖y0‖, d1 = ‖f0‖, h0 = 0.01 d0/d1 (1e-6 when either is tiny); one Euler step
+   * gives d2 = ‖f(t0 + h0, y0 + h0 f0) − f0‖ / h0; h1 = (0.01 / max(d1, d2))^(1/p); the result is
+   * min(100 h0, h1, |t_end − t0|). Uses {@link #yStage} and the slot-1 array as scratch.
+   */
+  private double initialStep(double t0, double span, double dir) {
+    double[] f0 = k[0];
+    double dnf = 0.0;
+    double dny = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
+      dnf += (f0[c] / sc) * (f0[c] / sc);
+      dny += (y[c] / sc) * (y[c] / sc);
+    }
+    double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+    h0 = Math.min(h0, span);
+    for (int c = 0; c < n; c++) {
+      yStage[c] = y[c] + dir * h0 * f0[c];
+    }
+    double[] f1 = k[1];
+    f.eval(t0 + dir * h0, yStage, f1);
+    stats.nfe++;
+    double der2 = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
+      double d = (f1[c] - f0[c]) / sc;
+      der2 += d * d;
+    }
+    der2 = Math.sqrt(der2 / Math.max(n, 1)) / h0;
+    double der12 = Math.max(Math.abs(der2), Math.sqrt(dnf / Math.max(n, 1)));
+    double h1 = der12 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3)
+        : Math.pow(0.01 / der12, 1.0 / tab.order);
+    double h = Math.min(Math.min(100 * h0, h1), span);
+    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+  }
+
+  /**
+   * Looks for a NaN or infinity in the attempted step: the new state, its derivative (FSAL), and,
+   * when {@code scanStages} (the error measure was not finite), the stage derivatives. Records the
+   * first one found in the {@code bad*} fields and returns false, or returns true.
+   */
+  private boolean findNonFinite(double t, double h, double tNew, boolean scanStages) {
+    int c = firstNonFinite(yNew);
+    if (c >= 0) {
+      return recordBad(tNew, c, false, yNew[c]);
+    }
+    for (int i = 1; i < s; i++) {
+      if (scanStages || (tab.fsal && i == s - 1)) {
+        c = firstNonFinite(k[i]);
+        if (c >= 0) {
+          return recordBad(tab.c[i] == 1.0 ? tNew : t + tab.c[i] * h, c, true, k[i][c]);
+        }
+      }
+    }
+    if (scanStages) {
+      // The error measure overflowed without any non-finite value: treat as a huge error.
+      return recordBad(tNew, -1, false, Double.POSITIVE_INFINITY);
+    }
+    return true;
+  }
+
+  private boolean recordBad(double time, int component, boolean derivative, double value) {
+    badTime = time;
+    badComponent = component;
+    badIsDerivative = derivative;
+    badValue = value;
+    return false;
+  }
+
+  private int firstNonFinite(double[] v) {
+    for (int c = 0; c < n; c++) {
+      if (!Double.isFinite(v[c])) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /** The continuous extension of the current step, u(t + θh) = y + h Σ_p b_p(θ) k_p. */
+  private final class Dense implements DenseOutput {
+    private double t0;
+    private double h;
+    private boolean extrasReady;
+
+    void begin(double t0, double h) {
+      this.t0 = t0;
+      this.h = h;
+      this.extrasReady = tab.extraC.length == 0;
+    }
+
+    @Override
+    public void interpolate(double t, double[] out) {
+      if (!extrasReady) {
+        computeExtraStages(t0, h);
+        extrasReady = true;
+      }
+      double theta = (t - t0) / h;
+      double[][] d = tab.dense;
+      for (int p : denseSlots) {
+        double[] poly = d[p];
+        double acc = 0.0;
+        for (int q = poly.length - 1; q >= 0; q--) {
+          acc = acc * theta + poly[q];
+        }
+        w[p] = acc * theta;
+      }
+      for (int c = 0; c < n; c++) {
+        double sum = 0.0;
+        for (int p : denseSlots) {
+          sum += w[p] * k[p][c];
+        }
+        out[c] = y[c] + h * sum;
+      }
+    }
+  }
+
+  /** The dense-output-only stages (DOP853's stages 14–16) of the step (t, h). */
+  private void computeExtraStages(double t, double h) {
+    int first = endSlot + 1;
+    for (int x = 0; x < tab.extraC.length; x++) {
+      int slot = first + x;
+      combine(rowIdx[slot], rowVal[slot], h, yStage);
+      f.eval(t + tab.extraC[x] * h, yStage, k[slot]);
+      stats.nfe++;
+      int bad = firstNonFinite(k[slot]);
+      if (bad >= 0) {
+        throw nonFinite(t + tab.extraC[x] * h, bad, true, k[slot][bad], false);
+      }
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Input checks and messages
+
+  private void checkInputs(
+      OdeFunction f, double t0, double[] y0, double[] saveat, SolverOptions o) {
+    if (f == null || y0 == null || saveat == null || o == null) {
+      throw badInput(t0, "the solver got no " + (f == null ? "function" : y0 == null
+          ? "initial state" : saveat == null ? "output times" : "options"));
+    }
+    if (f.dimension() != n || y0.length != n) {
+      throw badInput(t0, String.format(Locale.ROOT,
+          "the solver was set up for %d states but the model has %d and the initial state %d",
+          n, f.dimension(), y0.length));
+    }
+    if (!Double.isFinite(t0)) {
+      throw badInput(t0, "the start time " + t0 + " is not a finite number");
+    }
+    for (int c = 0; c < n; c++) {
+      if (!Double.isFinite(y0[c])) {
+        throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
+            Locale.ROOT, "the initial value of state component %d is %s; give it a finite value",
+            c + 1, y0[c]));
+      }
+    }
+    if (saveat.length == 0) {
+      throw badInput(t0, "no output times were requested; give at least one");
+    }
+    double tEnd = saveat[saveat.length - 1];
+    double dir = Math.signum(tEnd - t0);
+    double prev = t0;
+    for (double ts : saveat) {
+      if (!Double.isFinite(ts) || (ts - prev) * dir < 0 || (dir == 0 && ts != t0)) {
+        throw badInput(t0, String.format(Locale.ROOT,
+            "output time %s is out of order: output times must run from the start time %s to "
+                + "the end time %s (%s)",
+            fmt(ts), fmt(t0), fmt(tEnd), dir >= 0 ? "ascending" : "descending"));
+      }
+      prev = ts;
+    }
+    boolean fixed = fixedOnly || !Double.isNaN(o.dt);
+    if (fixedOnly && Double.isNaN(o.dt)) {
+      throw badInput(t0, "solver " + method.text + " needs a step size (--dt)");
+    }
+    if (fixed && !(o.dt > 0 && Double.isFinite(o.dt))) {
+      throw badInput(t0, "the step size --dt must be a positive number, not " + o.dt);
+    }
+    if (!Double.isNaN(o.initialStep) && !(o.initialStep != 0 && Double.isFinite(o.initialStep))) {
+      throw badInput(t0, "the initial step must be a nonzero number, not " + o.initialStep);
+    }
+    if (o.maxSteps <= 0) {
+      throw badInput(t0, "--max-steps must be positive, not " + o.maxSteps);
+    }
+    fillTolerance(o.rtolPerState, o.rtol, rtolV, "--rtol", t0);
+    fillTolerance(o.atolPerState, o.atol, atolV, "--atol", t0);
+    if (!fixed) {
+      for (int c = 0; c < n; c++) {
+        if (atolV[c] == 0 && rtolV[c] == 0) {
+          throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
+              Locale.ROOT, "state component %d has both tolerances zero; give it a positive "
+                  + "--rtol or --atol", c + 1));
+        }
+      }
+    }
+  }
+
+  private void fillTolerance(double[] perState, double scalar, double[] dst, String flag,
+      double t0) {
+    if (perState != null && perState.length != n) {
+      throw badInput(t0, String.format(Locale.ROOT,
+          "%s was given for %d states but the model has %d", flag, perState.length, n));
+    }
+    for (int c = 0; c < n; c++) {
+      double v = perState != null ? perState[c] : scalar;
+      if (!(v >= 0 && Double.isFinite(v))) {
+        throw badInput(t0, flag + " must be a non-negative number, not " + v);
+      }
+      dst[c] = v;
+    }
+  }
+
+  private static SolverFailure badInput(double t, String message) {
+    return new SolverFailure(SolverFailure.Reason.BAD_INPUT, t, message);
+  }
+
+  private static SolverFailure nonFinite(
+      double t, int component, boolean derivative, double value, boolean atStart) {
+    if (component < 0) {
+      return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, String.format(Locale.ROOT,
+          "the error estimate overflowed at t = %s: the solution is probably blowing up; check "
+              + "the model", fmt(t)));
+    }
+    String what = Double.isNaN(value) ? "NaN" : "infinite";
+    String subject = derivative ? "the derivative of state component " : "state component ";
+    return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, component + 1, String.format(
+        Locale.ROOT,
+        "%s%d %s %s at %st = %s; check the model for a division by zero, an overflow, or a "
+            + "function used outside its domain (such as log or sqrt of a negative number)",
+        subject, component + 1, atStart ? "is" : "became", what, atStart ? "the start time " : "",
+        fmt(t)));
+  }
+
+  /** A compact rendering of a time for messages: up to 6 significant digits. */
+  static String fmt(double t) {
+    if (t == 0 || (Math.abs(t) >= 1e-4 && Math.abs(t) < 1e7)) {
+      String r = String.format(Locale.ROOT, "%.6g", t);
+      if (r.contains(".")) {
+        r = r.replaceAll("0+$", "").replaceAll("\\.$", "");
+      }
+      return r;
+    }
+    return String.format(Locale.ROOT, "%.5e", t).replaceAll("\\.?0+e", "e");
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Construction helpers
+
+  private void setRow(int slot, double[] row) {
+    rowIdx[slot] = nonzeroIndices(row);
+    rowVal[slot] = nonzeroValues(row);
+  }
+
+  private static int[] nonzeroIndices(double[] v) {
+    int count = 0;
+    for (double x : v) {
+      count += x != 0 ? 1 : 0;
+    }
+    int[] r = new int[count];
+    count = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] != 0) {
+        r[count++] = i;
+      }
+    }
+    return r;
+  }
+
+  private static double[] nonzeroValues(double[] v) {
+    int[] idx = nonzeroIndices(v);
+    double[] r = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      r[i] = v[idx[i]];
+    }
+    return r;
+  }
+
+  private static boolean isZero(double[] v) {
+    for (double x : v) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.odec.solve;
+
+/**
+ * A solve that could not finish. {@link #getMessage()} is a full sentence meant for the user: it
+ * gives the time, the cause and what to try. When a particular state component is to blame, the
+ * message names it as {@code "component N"} (1-based) and {@link #component()} returns N, so a
+ * caller that knows the state names can substitute them.
+ */
+public final class SolverFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a solve failed. */
+  public enum Reason {
+    /** The step size controller drove the step below what floating point can resolve. */
+    STEP_SIZE_UNDERFLOW,
+    /** The step budget ({@link SolverOptions#maxSteps}) ran out. */
+    MAX_STEPS,
+    /** A state or derivative became NaN or infinite. */
+    NON_FINITE,
+    /** The arguments of the solve were inconsistent. */
+    BAD_INPUT
+  }
+
+  private final Reason reason;
+  private final double time;
+  private final int component;
+
+  public SolverFailure(Reason reason, double time, int component, String message) {
+    super(message);
+    this.reason = reason;
+    this.time = time;
+    this.component = component;
+  }
+
+  public SolverFailure(Reason reason, double time, String message) {
+    this(reason, time, 0, message);
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The time the solve had reached when it failed (NaN for some bad inputs). */
+  public double time() {
+    return time;
+  }
+
+  /** The 1-based index of the state component to blame, or 0 when none is. */
+  public int component() {
+    return component;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.odec.solve;
+
+/** Options for one solve. Plain mutable fields; the defaults are those shown. */
+public final class SolverOptions {
+  /** Relative tolerance (scalar, used when {@link #rtolPerState} is null). */
+  public double rtol = 1e-6;
+  /** Absolute tolerance (scalar, used when {@link #atolPerState} is null). */
+  public double atol = 1e-8;
+  /** Per-component relative tolerances; when non-null, used instead of {@link #rtol}. */
+  public double[] rtolPerState = null;
+  /** Per-component absolute tolerances; when non-null, used instead of {@link #atol}. */
+  public double[] atolPerState = null;
+  /** The most step attempts (accepted plus rejected) a solve may take. */
+  public long maxSteps = 100_000;
+  /**
+   * Fixed step size. Required for fixed-step methods; for adaptive methods, when set, forces fixed
+   * steps of {@code dt} with no error control.
+   */
+  public double dt = Double.NaN;
+  /** The first step size to try; NaN selects it automatically (Hairer's algorithm). */
+  public double initialStep = Double.NaN;
+}

@@ -1,0 +1,30 @@
+package dev.odec.solve;
+
+/** Work counters of one solve. */
+public final class Stats {
+  /** Evaluations of the right-hand side f, of every kind. */
+  public long nfe;
+  /** Accepted steps. */
+  public long steps;
+  /** Rejected step attempts. */
+  public long rejected;
+  /** Jacobian evaluations (implicit solvers only). */
+  public long jacobians;
+  /** LU factorisations (implicit solvers only). */
+  public long lu;
+
+  /** Sets every counter to zero. */
+  public void reset() {
+    nfe = 0;
+    steps = 0;
+    rejected = 0;
+    jacobians = 0;
+    lu = 0;
+  }
+
+  @Override
+  public String toString() {
+    return "nfe=" + nfe + " steps=" + steps + " rejected=" + rejected + " jacobians=" + jacobians
+        + " lu=" + lu;
+  }
+}
