@@ -21,6 +21,12 @@ public record Shape(int[] dims) {
     return new Shape(new int[] {m, n});
   }
 
+  /** A copy of the dimensions (the record's array is never shared). */
+  @Override
+  public int[] dims() {
+    return dims.clone();
+  }
+
   public int rank() {
     return dims.length;
   }

@@ -239,7 +239,7 @@ public final class ExplicitRk {
         throw new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(
             Locale.ROOT,
             "step size fell below %.2g at t = %s: the problem may be stiff or the solution may "
-                + "blow up; try a looser --rtol, a stiff solver, or check the model",
+                + "blow up; try a looser --rtol, or check the model",
             Math.abs(h), fmt(t)));
       }
       if (attempts >= o.maxSteps) {

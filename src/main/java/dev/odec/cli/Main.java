@@ -1,0 +1,89 @@
+package dev.odec.cli;
+
+import dev.odec.runtime.InputError;
+import dev.odec.solve.SolverFailure;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code odec} command: compiles and runs .ode models (see CLI.md and the README). */
+@Command(
+    name = "odec",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Compile and run differential-equation models written in the .ode language.",
+    subcommands = {CheckCommand.class, RunCommand.class, CompileCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose check, run or compile");
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code (the tests drive this). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("odec: error: " + ex.getMessage());
+      CommandLine c = ex.getCommandLine();
+      err.println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
+      err.flush();
+      return ExitCode.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, err, parsed.matchedOption("--debug") != null
+        || hasDebug(args)));
+    return cl.execute(args);
+  }
+
+  private static boolean hasDebug(String[] args) {
+    for (String a : args) if (a.equals("--debug")) return true;
+    return false;
+  }
+
+  /** Maps what went wrong to a message and exit code: only bugs (code 4) can show a stack trace. */
+  static int handle(Exception ex, PrintWriter err, boolean debug) {
+    if (ex instanceof InputError ie) {
+      err.println("odec: error: " + ie.getMessage());
+      err.flush();
+      return ie.kind() == InputError.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof SolverFailure sf) {
+      err.println("odec: numerical failure: " + sf.getMessage());
+      err.flush();
+      return ExitCode.NUMERICAL;
+    }
+    if (ex instanceof ModelErrors) {
+      return ExitCode.MODEL_ERROR;
+    }
+    err.println("odec: internal error: " + ex + " (this is a bug in odec; run again with --debug for a stack trace)");
+    if (debug) ex.printStackTrace(err);
+    err.flush();
+    return ExitCode.INTERNAL;
+  }
+
+  /** Thrown after the diagnostics of a model were printed. */
+  static final class ModelErrors extends RuntimeException {
+    ModelErrors() {
+      super(null, null, false, false);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"odec " + (v == null ? "0.1.0" : v)};
+    }
+  }
+}

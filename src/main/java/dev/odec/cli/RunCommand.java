@@ -1,0 +1,162 @@
+package dev.odec.cli;
+
+import dev.odec.ir.OdeSystem;
+import dev.odec.runtime.Backends;
+import dev.odec.runtime.CompiledModel;
+import dev.odec.runtime.InputError;
+import dev.odec.runtime.Parameters;
+import dev.odec.solve.ExplicitRk;
+import dev.odec.solve.Method;
+import dev.odec.solve.Solution;
+import dev.odec.solve.SolverFailure;
+import dev.odec.solve.SolverOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code odec run}: solve forward and print the trajectory as CSV. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Solve a model forward in time and print the trajectory as CSV.")
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Mixin ModelOption model;
+  @CommandLine.Mixin SolverOptionsMixin solve;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "End time.")
+  double t1;
+
+  @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
+  double t0;
+
+  @CommandLine.Option(names = "--saveat", paramLabel = "SPEC",
+      description = "Output times: START:STEP:STOP or a comma list (default: 101 points on [t0, t1]).")
+  String saveat;
+
+  @CommandLine.Option(names = "--derived", description = "Add the lets and the observables' means as columns.")
+  boolean derived;
+
+  @CommandLine.Option(names = "--stats", description = "Print solver statistics to stderr.")
+  boolean stats;
+
+  @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Solve N more times after one untimed warm-up; --stats reports the median wall_ms.")
+  int repeat;
+
+  @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
+  Path out;
+
+  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png", description = "Draw every state against time.")
+  Path plot;
+
+  @CommandLine.Option(names = "--force", description = "Allow --out and --plot to replace existing files.")
+  boolean force;
+
+  @CommandLine.Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+  boolean progress;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+    if (t1 == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
+    if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
+    Method method = solve.method();
+    SolverOptions options = solve.options(method);
+    double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
+    OutputFiles.checkWritable(out, force, model.model);
+    OutputFiles.checkWritable(plot, force, model.model);
+    if (plot != null) Plotter.checkFormat(plot);
+
+    OdeSystem sys = model.system(err);
+    var overrides = Parameters.parseAssignments(solve.set, "--set");
+    double[] p = Parameters.build(sys, overrides, solve.seed);
+    CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
+    double[] y0 = cm.initialState(p);
+    ExplicitRk rk = new ExplicitRk(method, sys.stateSize());
+    var f = cm.rhs(p);
+
+    Solution sol;
+    double wallMs;
+    try {
+      if (repeat > 0) {
+        rk.solve(f, t0, y0, times, options);
+        double[] ms = new double[repeat];
+        Solution last = null;
+        for (int i = 0; i < repeat; i++) {
+          long start = System.nanoTime();
+          last = rk.solve(f, t0, y0, times, options);
+          ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        wallMs = repeat % 2 == 1 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
+        sol = last;
+      } else {
+        long start = System.nanoTime();
+        sol = rk.solve(f, t0, y0, times, options);
+        wallMs = (System.nanoTime() - start) / 1e6;
+      }
+    } catch (SolverFailure e) {
+      throw withStateName(e, sys);
+    }
+
+    List<String> header = new ArrayList<>();
+    header.add("time");
+    header.addAll(sys.stateComponentNames());
+    if (derived) header.addAll(sys.derivedNames());
+    StringWriter csv = new StringWriter(64 + sol.times.length * (header.size() * 12));
+    csv.append(String.join(",", header)).append('\n');
+    double[] extra = new double[derived ? cm.derivedSize() : 0];
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < sol.times.length; i++) {
+      row.setLength(0);
+      row.append(Numbers.format(sol.times[i]));
+      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
+      if (derived) {
+        cm.derived(sol.times[i], sol.states[i], p, extra);
+        for (double v : extra) row.append(',').append(Numbers.format(v));
+      }
+      csv.append(row).append('\n');
+    }
+    if (out != null) {
+      OutputFiles.write(out, csv.toString());
+    } else {
+      PrintWriter o = spec.commandLine().getOut();
+      o.print(csv);
+      o.flush();
+    }
+    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
+    if (stats) {
+      err.println("nfe: " + sol.stats.nfe);
+      err.println("steps: " + sol.stats.steps);
+      err.println("rejected: " + sol.stats.rejected);
+      err.println("jacobians: " + sol.stats.jacobians);
+      err.println("lu: " + sol.stats.lu);
+      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
+      err.println("solver: " + method.text);
+      err.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  /** Replaces the solver's "component N" with the state's name. */
+  static SolverFailure withStateName(SolverFailure e, OdeSystem sys) {
+    if (e.component() < 1) return e;
+    String name = sys.stateComponentNames().get(e.component() - 1);
+    String msg = e.getMessage().replace("component " + e.component(), "state '" + name + "'");
+    return new SolverFailure(e.reason(), e.time(), e.component(), msg);
+  }
+
+  static double[] linspace(double a, double b, int n) {
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) t[i] = a + (b - a) * i / (n - 1);
+    t[n - 1] = b;
+    return t;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.odec.runtime;
+
+import dev.odec.codegen.CompiledFunction;
+import dev.odec.codegen.interp.Interpreter;
+import dev.odec.ir.IrFunction;
+import dev.odec.ir.OdeSystem;
+import dev.odec.sema.Suggest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds the parameter vector p of a model: each param's and const's nominal value (its
+ * {@code = EXPR}, evaluated after what it depends on), with the user's overrides
+ * ({@code --set NAME=VALUE}, or a component {@code --set W[2,1]=VALUE}) applied first so that
+ * defaults computed from them follow. A param without {@code =} starts at a draw from its prior
+ * (seeded), else at the midpoint of its bounds in its scale.
+ */
+public final class Parameters {
+  private Parameters() {}
+
+  /** Parses repeated {@code NAME=VALUE} options into an ordered map, rejecting malformed ones. */
+  public static Map<String, Double> parseAssignments(List<String> assignments, String option) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String a : assignments) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) throw InputError.usage(option + " expects NAME=VALUE, got '" + a + "'");
+      String name = a.substring(0, eq).strip();
+      String value = a.substring(eq + 1).strip();
+      double v;
+      try {
+        v = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw InputError.usage(option + " " + name + ": '" + value + "' is not a number");
+      }
+      if (!Double.isFinite(v)) throw InputError.usage(option + " " + name + ": " + value + " is not a finite number");
+      out.put(name, v);
+    }
+    return out;
+  }
+
+  /** The parameter vector with overrides applied; {@code seed} drives prior draws. */
+  public static double[] build(OdeSystem sys, Map<String, Double> overrides, long seed) {
+    List<OdeSystem.Var> vars = sys.pVars();
+    Map<String, OdeSystem.Var> byName = new LinkedHashMap<>();
+    for (OdeSystem.Var v : vars) byName.put(v.name(), v);
+    double[] p = new double[sys.paramSize()];
+    boolean[] fixed = new boolean[p.length];
+    Map<String, List<int[]>> componentSets = new HashMap<>();
+    for (Map.Entry<String, Double> e : overrides.entrySet()) {
+      Target t = target(sys, byName, e.getKey());
+      for (int i = t.from; i < t.to; i++) {
+        p[i] = e.getValue();
+        fixed[i] = true;
+      }
+    }
+    Interpreter interp = new Interpreter();
+    double[] noY = new double[Math.max(1, sys.stateSize())];
+    for (int idx : sys.defaultOrder()) {
+      OdeSystem.Var v = vars.get(idx);
+      int n = v.shape().size();
+      boolean allFixed = true;
+      for (int i = 0; i < n; i++) allFixed &= fixed[v.offset() + i];
+      if (allFixed) continue;
+      double[] value = new double[n];
+      IrFunction f = sys.defaults().get(idx);
+      if (f != null) {
+        CompiledFunction cf = interp.compile(f);
+        cf.eval(0.0, noY, p, value);
+      } else {
+        start(sys.params().get(idx), seed, value);
+      }
+      for (int i = 0; i < n; i++) {
+        if (!fixed[v.offset() + i]) p[v.offset() + i] = value[i];
+      }
+    }
+    for (OdeSystem.Var v : vars) {
+      for (int i = 0; i < v.shape().size(); i++) {
+        double x = p[v.offset() + i];
+        if (!Double.isFinite(x)) {
+          throw InputError.input("the value of '" + v.componentNames().get(i) + "' is " + x
+              + " (computed from its expression in the model); check the values it depends on");
+        }
+      }
+    }
+    return p;
+  }
+
+  private record Target(int from, int to) {}
+
+  private static Target target(OdeSystem sys, Map<String, OdeSystem.Var> byName, String key) {
+    String name = key;
+    int bracket = key.indexOf('[');
+    if (bracket > 0) name = key.substring(0, bracket);
+    OdeSystem.Var v = byName.get(name);
+    if (v == null) {
+      for (OdeSystem.Var s : sys.states()) {
+        if (s.name().equals(name)) {
+          throw InputError.usage("'" + name + "' is a state; --set changes params and consts (a state's initial value "
+              + "follows the params and consts its expression uses)");
+        }
+      }
+      List<String> names = new ArrayList<>(byName.keySet());
+      throw InputError.usage("unknown param or const '" + name + "' in --set" + Suggest.hint(name, names)
+          + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)));
+    }
+    if (sys.structuralConsts().contains(name)) {
+      throw InputError.usage("const '" + name + "' sets an array size or index, which is fixed when the model is "
+          + "compiled; change it in the model file");
+    }
+    if (bracket < 0) return new Target(v.offset(), v.offset() + v.shape().size());
+    int i = v.componentNames().indexOf(key.replace(" ", ""));
+    if (i < 0) {
+      throw InputError.usage("'" + key + "' is not a component of " + name + ": " + v.shape() + " has components "
+          + v.componentNames().get(0) + " to " + v.componentNames().get(v.componentNames().size() - 1));
+    }
+    return new Target(v.offset() + i, v.offset() + i + 1);
+  }
+
+  /** A start value for a param without '=': a seeded prior draw, else the midpoint of its bounds in its scale. */
+  private static void start(OdeSystem.ParamInfo info, long seed, double[] out) {
+    Random rng = new Random(seed * 0x9E3779B97F4A7C15L + info.var().name().hashCode());
+    for (int i = 0; i < out.length; i++) {
+      double v = Double.NaN;
+      if (info.prior() != null) {
+        for (int tries = 0; tries < 100; tries++) {
+          v = draw(info.prior(), info.priorArgs(), i, rng);
+          if (Double.isNaN(info.lo()) || (v >= info.lo() && v <= info.hi())) break;
+        }
+        if (!Double.isNaN(info.lo())) v = Math.min(info.hi(), Math.max(info.lo(), v));
+      } else if (!Double.isNaN(info.lo())) {
+        v = info.scale().equals("lin") ? 0.5 * (info.lo() + info.hi()) : Math.sqrt(info.lo() * info.hi());
+      }
+      out[i] = v;
+    }
+  }
+
+  private static double draw(String dist, List<double[]> args, int i, Random rng) {
+    double a = arg(args, 0, i);
+    double b = args.size() > 1 ? arg(args, 1, i) : Double.NaN;
+    return switch (dist) {
+      case "normal" -> a + b * rng.nextGaussian();
+      case "lognormal" -> Math.exp(a + b * rng.nextGaussian());
+      case "laplace" -> {
+        double u = rng.nextDouble() - 0.5;
+        yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+      }
+      case "uniform" -> a + (b - a) * rng.nextDouble();
+      default -> a; // poisson: its mean
+    };
+  }
+
+  private static double arg(List<double[]> args, int k, int i) {
+    double[] v = args.get(k);
+    return v[v.length == 1 ? 0 : i];
+  }
+}
