@@ -54,7 +54,7 @@ public final class Main implements Runnable {
   /** Maps what went wrong to a message and exit code: only bugs (code 4) can show a stack trace. */
   static int handle(Exception ex, PrintWriter err, boolean debug) {
     if (ex instanceof InputError ie) {
-      err.println("odec: error: " + ie.getMessage());
+      err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
       err.flush();
       return ie.kind() == InputError.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
     }

@@ -11,8 +11,7 @@ public final class InputError extends RuntimeException {
   private final Kind kind;
 
   public InputError(Kind kind, String message) {
-    super(message, null, false, false);
-    this.kind = kind;
+    this(kind, message, false);
   }
 
   public static InputError usage(String message) {
@@ -21,6 +20,27 @@ public final class InputError extends RuntimeException {
 
   public static InputError input(String message) {
     return new InputError(Kind.INPUT, message);
+  }
+
+  /**
+   * A problem at a place in an input file (a data or conditions CSV), rendered like a model
+   * diagnostic: {@code FILE:LINE:COL: error: MESSAGE}. Line and column are 1-based.
+   */
+  public static InputError at(String file, int line, int col, String message) {
+    return new InputError(Kind.INPUT, file + ":" + line + ":" + col + ": error: " + message, true);
+  }
+
+  private final boolean positioned;
+
+  private InputError(Kind kind, String message, boolean positioned) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.positioned = positioned;
+  }
+
+  /** True when the message already starts with {@code FILE:LINE:COL: error:}. */
+  public boolean positioned() {
+    return positioned;
   }
 
   public Kind kind() {
