@@ -73,6 +73,8 @@ public final class ExplicitRk {
   private final double[] y;
   private final double[] yNew;
   private final double[] yStage;
+  /** Scratch for the error estimates, one value per component. */
+  private final double[] errScratch;
   private final double[] atolV;
   private final double[] rtolV;
   private final double[] w;
@@ -143,6 +145,7 @@ public final class ExplicitRk {
     y = new double[n];
     yNew = new double[n];
     yStage = new double[n];
+    errScratch = new double[n];
     atolV = new double[n];
     rtolV = new double[n];
     w = new double[slots];
@@ -352,14 +355,39 @@ public final class ExplicitRk {
 
   /** out = y + h Σ_j val_j k_{idx_j}. */
   private void combine(int[] idx, double[] val, double h, double[] out) {
-    int terms = idx.length;
-    for (int c = 0; c < n; c++) {
-      double sum = 0.0;
-      for (int j = 0; j < terms; j++) {
-        sum += val[j] * k[idx[j]][c];
+    // term by term, streaming over the components: the inner loops are plain axpys the JIT
+    // vectorises (component by component over the terms it was 4-6x slower for large n); the
+    // sums are formed in the same order as before, so the results are bit for bit the same
+    java.util.Arrays.fill(out, 0, n, 0.0);
+    for (int j = 0; j < idx.length; j++) {
+      double v = val[j];
+      double[] kj = k[idx[j]];
+      for (int c = 0; c < n; c++) {
+        out[c] += v * kj[c];
       }
-      out[c] = y[c] + h * sum;
     }
+    for (int c = 0; c < n; c++) {
+      out[c] = y[c] + h * out[c];
+    }
+  }
+
+  /** Σ_c (h Σ_j val_j k_j[c] / sc_c)², accumulated term by term in {@link #errScratch}. */
+  private double weightedSquares(int[] idx, double[] val, double h) {
+    java.util.Arrays.fill(errScratch, 0.0);
+    for (int j = 0; j < idx.length; j++) {
+      double v = val[j];
+      double[] kj = k[idx[j]];
+      for (int c = 0; c < n; c++) {
+        errScratch[c] += v * kj[c];
+      }
+    }
+    double sum = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.max(Math.abs(y[c]), Math.abs(yNew[c]));
+      double e = errScratch[c] * (h / sc);
+      sum += e * e;
+    }
+    return sum;
   }
 
   /**
@@ -368,26 +396,8 @@ public final class ExplicitRk {
    * S5 / sqrt(n (S5 + 0.01 S3)) where S5, S3 are the sums of squares of the two estimates.
    */
   private double errorNorm(double h) {
-    double sum5 = 0.0;
-    double sum3 = 0.0;
-    int terms = eIdx.length;
-    for (int c = 0; c < n; c++) {
-      double sc = atolV[c] + rtolV[c] * Math.max(Math.abs(y[c]), Math.abs(yNew[c]));
-      double e5 = 0.0;
-      for (int j = 0; j < terms; j++) {
-        e5 += eVal[j] * k[eIdx[j]][c];
-      }
-      e5 *= h / sc;
-      sum5 += e5 * e5;
-      if (e2Idx != null) {
-        double e3 = 0.0;
-        for (int j = 0; j < e2Idx.length; j++) {
-          e3 += e2Val[j] * k[e2Idx[j]][c];
-        }
-        e3 *= h / sc;
-        sum3 += e3 * e3;
-      }
-    }
+    double sum5 = weightedSquares(eIdx, eVal, h);
+    double sum3 = e2Idx == null ? 0.0 : weightedSquares(e2Idx, e2Val, h);
     if (n == 0) {
       return 0.0;
     }
@@ -508,12 +518,16 @@ public final class ExplicitRk {
         }
         w[p] = acc * theta;
       }
-      for (int c = 0; c < n; c++) {
-        double sum = 0.0;
-        for (int p : denseSlots) {
-          sum += w[p] * k[p][c];
+      java.util.Arrays.fill(out, 0, n, 0.0);
+      for (int p : denseSlots) {
+        double wp = w[p];
+        double[] kp = k[p];
+        for (int c = 0; c < n; c++) {
+          out[c] += wp * kp[c];
         }
-        out[c] = y[c] + h * sum;
+      }
+      for (int c = 0; c < n; c++) {
+        out[c] = y[c] + h * out[c];
       }
     }
   }
