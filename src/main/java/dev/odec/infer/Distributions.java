@@ -84,7 +84,7 @@ public final class Distributions {
    *       ∂a = −s/b, ∂b = 1/b − |x − mu|/b², ∂x = s/b.
    *   <li>poisson: ∂a = 1 − x/lambda, ∂x = ψ(x + 1) − log lambda (ψ the digamma function: the
    *       derivative of the continuous extension through log Γ(x + 1)).
-   *   <li>uniform: ∂a = 1/(hi − lo), ∂b = −1/(hi − lo), ∂x = 0.
+   *   <li>uniform: ∂a = −1/(hi − lo), ∂b = 1/(hi − lo), ∂x = 0.
    * </ul>
    *
    * Where {@link #nll} is not finite the derivatives are NaN.
@@ -113,7 +113,7 @@ public final class Distributions {
       case "laplace" -> {
         double d = x - a;
         double s = Math.signum(d);
-        out[0] = -s / b;
+        out[0] = 0.0 - s / b; // 0.0 - 0.0 is +0.0 at the kink
         out[1] = 1 / b - Math.abs(d) / (b * b);
         out[2] = s / b;
       }
@@ -123,8 +123,8 @@ public final class Distributions {
         out[2] = digamma(x + 1) - Math.log(a);
       }
       case "uniform" -> {
-        out[0] = 1 / (b - a);
-        out[1] = -1 / (b - a);
+        out[0] = -1 / (b - a);
+        out[1] = 1 / (b - a);
         out[2] = 0;
       }
       default -> throw unknown(dist);
