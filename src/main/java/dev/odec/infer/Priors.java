@@ -2,6 +2,7 @@ package dev.odec.infer;
 
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.InputError;
+import dev.odec.source.Span;
 
 /**
  * Prior terms of a MAP objective: Σ over params with a prior ({@code param k ~ DIST(a, b)}) and
@@ -19,7 +20,7 @@ public final class Priors {
    * when grad != null. A value outside the prior's support (e.g. outside a uniform prior) gives
    * {@code +Infinity} and adds nothing to grad. An invalid prior argument (sigma ≤ 0, lo ≥ hi) or
    * one that could not be evaluated to a constant at compile time is an {@link InputError} naming
-   * the param.
+   * the param, placed at its declaration ({@code model.ode:LINE:COL: error: the prior of param 'k': ...}).
    */
   public static double nll(OdeSystem sys, double[] p, double[] grad) {
     double total = 0;
@@ -42,11 +43,11 @@ public final class Priors {
         double a = as.length == 1 ? as[0] : as[i];
         double b = bs.length == 1 ? bs[0] : bs[i];
         if (Double.isNaN(a) || (arity > 1 && Double.isNaN(b))) {
-          throw InputError.input("the prior of param '" + var.name() + "' has an argument that is not a constant; "
+          throw error(var, "the prior of param '" + var.name() + "' has an argument that is not a constant; "
               + "a prior's arguments must be numbers or expressions of consts");
         }
         String bad = Distributions.invalid(dist, argumentCheckPoint(dist, a, b), a, b);
-        if (bad != null) throw InputError.input("the prior of param '" + var.name() + "': " + bad);
+        if (bad != null) throw error(var, "the prior of param '" + var.name() + "': " + bad);
         double x = p[var.offset() + i];
         double v = Distributions.nll(dist, x, a, b);
         total += v;
@@ -57,6 +58,13 @@ public final class Priors {
       }
     }
     return total;
+  }
+
+  /** An error at the param's declaration when it has a place in a file, else without one. */
+  private static InputError error(OdeSystem.Var var, String message) {
+    Span s = var.span();
+    if (s == null || s.file() == null) return InputError.input(message);
+    return InputError.at(s.file().name(), s.line(), s.col(), message);
   }
 
   /** A point inside the support, so that {@link Distributions#invalid} checks only the arguments. */

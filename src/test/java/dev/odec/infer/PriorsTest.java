@@ -121,16 +121,16 @@ class PriorsTest {
     double[] p = point(sys);
     InputError e = assertThrows(InputError.class,
         () -> Priors.nll(withPrior(sys, "sigma", "normal", List.of(new double[] {0}, new double[] {-1})), p, null));
-    assertEquals("the prior of param 'sigma': sigma of normal must be > 0, got -1", e.getMessage());
+    assertEquals("test.ode:2:7: error: the prior of param 'sigma': sigma of normal must be > 0, got -1", e.getMessage());
     e = assertThrows(InputError.class,
         () -> Priors.nll(withPrior(sys, "u", "uniform", List.of(new double[] {3}, new double[] {1})), p, null));
-    assertEquals("the prior of param 'u': uniform needs lo < hi, got 3 and 1", e.getMessage());
+    assertEquals("test.ode:4:7: error: the prior of param 'u': uniform needs lo < hi, got 3 and 1", e.getMessage());
     e = assertThrows(InputError.class,
         () -> Priors.nll(withPrior(sys, "w", "laplace", List.of(new double[] {0, 0, 0}, new double[] {1, 0, 1})), p, null));
-    assertEquals("the prior of param 'w': b of laplace must be > 0, got 0", e.getMessage());
+    assertEquals("test.ode:3:7: error: the prior of param 'w': b of laplace must be > 0, got 0", e.getMessage());
     e = assertThrows(InputError.class,
         () -> Priors.nll(withPrior(sys, "m", "normal", List.of(new double[] {Double.NaN}, new double[] {1})), p, null));
-    assertEquals("the prior of param 'm' has an argument that is not a constant; a prior's arguments must be numbers "
+    assertEquals("test.ode:7:7: error: the prior of param 'm' has an argument that is not a constant; a prior's arguments must be numbers "
         + "or expressions of consts", e.getMessage());
   }
 
