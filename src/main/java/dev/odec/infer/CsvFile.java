@@ -1,0 +1,218 @@
+package dev.odec.infer;
+
+import dev.odec.runtime.InputError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A CSV file split into cells that remember where they are. Comma separated; a cell may be
+ * double-quoted ({@code "a, b"}, with {@code ""} for a quote inside); spaces and tabs around a cell
+ * are dropped; a line whose first non-blank character is {@code #} and a blank line are skipped;
+ * a UTF-8 byte-order mark and {@code \r\n} line ends are accepted. The first line that is not
+ * skipped is the header.
+ */
+final class CsvFile {
+  /** A cell: its text (unquoted, trimmed) and the 1-based column of its first character. */
+  record Cell(String text, int col) {}
+
+  /** A line of cells; endCol is the column just after the line's last character. */
+  record Row(int line, List<Cell> cells, int endCol) {}
+
+  final String fileName;
+  /** null when the file has no line besides comments and blanks. */
+  final Row header;
+  final List<Row> rows;
+
+  private CsvFile(String fileName, Row header, List<Row> rows) {
+    this.fileName = fileName;
+    this.header = header;
+    this.rows = rows;
+  }
+
+  /** Reads and splits a file; {@code what} ("data file", "conditions file") goes into messages. */
+  static CsvFile read(Path path, String what) {
+    String name = path.toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw InputError.input("cannot read the " + what + " " + name + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw InputError.input("cannot read the " + what + " " + name + ": permission denied");
+    } catch (IOException e) {
+      String why = Files.isDirectory(path) ? "it is a directory" : String.valueOf(e.getMessage());
+      throw InputError.input("cannot read the " + what + " " + name + ": " + why);
+    }
+    String text = decode(bytes, name, what);
+    if (text.startsWith("\uFEFF")) text = text.substring(1);
+    Row header = null;
+    List<Row> rows = new ArrayList<>();
+    int lineNo = 0;
+    int start = 0;
+    while (start <= text.length()) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? text.length() : nl;
+      String line = text.substring(start, end);
+      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+      lineNo++;
+      String stripped = line.strip();
+      if (!stripped.isEmpty() && !stripped.startsWith("#")) {
+        Row row = split(line, lineNo, name);
+        if (header == null) header = row;
+        else rows.add(row);
+      }
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    return new CsvFile(name, header, rows);
+  }
+
+  /** Strict UTF-8 text without control characters other than tab, CR and LF. */
+  private static String decode(byte[] bytes, String name, String what) {
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+        int[] lc = position(bytes, i);
+        throw InputError.at(name, lc[0], lc[1], String.format(Locale.ROOT,
+            "this is not a text CSV file (control byte 0x%02x); the %s must be comma-separated text", b, what));
+      }
+    }
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult r = dec.decode(in, out, true);
+    if (r.isError()) {
+      int at = in.position();
+      int[] lc = position(bytes, at);
+      throw InputError.at(name, lc[0], lc[1], String.format(Locale.ROOT,
+          "invalid UTF-8 byte 0x%02x; the %s must be UTF-8 text (is it a spreadsheet or binary file? export it as CSV)",
+          bytes[at] & 0xff, what));
+    }
+    dec.flush(out);
+    out.flip();
+    return out.toString();
+  }
+
+  /** 1-based line and column (in characters, decoding leniently) of byte offset i. */
+  private static int[] position(byte[] bytes, int i) {
+    int line = 1;
+    int lineStart = 0;
+    for (int k = 0; k < i; k++) {
+      if (bytes[k] == '\n') {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+    String prefix = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+    return new int[] {line, prefix.length() + 1};
+  }
+
+  private static Row split(String line, int lineNo, String name) {
+    List<Cell> cells = new ArrayList<>();
+    int n = line.length();
+    int i = 0;
+    while (true) {
+      int cellStart = i;
+      while (i < n && isBlank(line.charAt(i))) i++;
+      String text;
+      int col;
+      if (i < n && line.charAt(i) == '"') {
+        col = i + 1;
+        StringBuilder sb = new StringBuilder();
+        i++;
+        while (true) {
+          if (i >= n) throw InputError.at(name, lineNo, col, "this quoted cell has no closing quote");
+          char c = line.charAt(i);
+          if (c == '"') {
+            if (i + 1 < n && line.charAt(i + 1) == '"') {
+              sb.append('"');
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          sb.append(c);
+          i++;
+        }
+        while (i < n && isBlank(line.charAt(i))) i++;
+        if (i < n && line.charAt(i) != ',') {
+          throw InputError.at(name, lineNo, i + 1, "unexpected text after the closing quote of a cell (a comma should follow)");
+        }
+        text = sb.toString().strip();
+      } else {
+        int textStart = i;
+        while (i < n && line.charAt(i) != ',') i++;
+        text = line.substring(textStart, i).strip();
+        col = text.isEmpty() ? cellStart + 1 : textStart + 1;
+      }
+      cells.add(new Cell(text, col));
+      if (i >= n) break;
+      i++; // the comma
+    }
+    return new Row(lineNo, List.copyOf(cells), n + 1);
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** Error unless the row has as many cells as the header. */
+  void checkWidth(Row row) {
+    int want = header.cells().size();
+    int got = row.cells().size();
+    if (got == want) return;
+    int col = got > want ? row.cells().get(want).col() : row.endCol();
+    List<String> names = new ArrayList<>();
+    for (Cell c : header.cells()) names.add(c.text());
+    throw InputError.at(fileName, row.line(), col, "this row has " + got + " cell" + (got == 1 ? "" : "s")
+        + ", but the header has " + want + " column" + (want == 1 ? "" : "s") + " (" + list(names) + ")");
+  }
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NAN = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
+  private static final Pattern INF = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MISSING = Pattern.compile("na|n/a|null|none|missing|-|\\?|\\.", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The number in a non-empty cell, NaN and ±infinity included (their spellings {@code nan},
+   * {@code inf}, {@code infinity} in any case, as Python and R write them); an error naming the
+   * cell when it is not a number. {@code column} is the header name, for the message.
+   */
+  double number(Row row, Cell cell, String column) {
+    String s = cell.text();
+    if (NUMBER.matcher(s).matches()) return Double.parseDouble(s);
+    if (NAN.matcher(s).matches()) return Double.NaN;
+    if (INF.matcher(s).matches()) return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    String hint = MISSING.matcher(s).matches() ? "; leave the cell empty for a value that was not observed" : "";
+    throw InputError.at(fileName, row.line(), cell.col(), "'" + s + "' in column '" + column + "' is not a number" + hint);
+  }
+
+  /** The header's cell texts. */
+  List<String> headerNames() {
+    List<String> names = new ArrayList<>();
+    for (Cell c : header.cells()) names.add(c.text());
+    return names;
+  }
+
+  /** Names joined by ", ", at most 20 of them, then "… (N in all)". */
+  static String list(java.util.Collection<String> names) {
+    if (names.size() <= 20) return String.join(", ", names);
+    return String.join(", ", new ArrayList<>(names).subList(0, 20)) + ", … (" + names.size() + " in all)";
+  }
+}
