@@ -22,12 +22,12 @@ import java.util.function.Function;
  * element GATHERs as {@code x[i]} / {@code x[i, j]}, other GATHERs as a slice {@code x[i:j]},
  * {@code transpose(x)} or {@code gather(x, {i, ...})} (0-based flat indices), PACKs as
  * {@code [a, b, ...]}. Since {@code -(a*b)} equals {@code (-a)*b} exactly, a negated product prints
- * as {@code -a * b}, and {@code a + -b} as {@code a - b}.
+ * as {@code -a * b}, and {@code a + -b} and {@code -b + a} as {@code a - b}.
  */
 public final class InfixPrinter {
   private InfixPrinter() {}
 
-  static final int BIND_LENGTH = 40;
+  static final int BIND_LENGTH = 30;
 
   private static final int ATOM = 100;
   private static final int POW = 90;
@@ -131,13 +131,15 @@ public final class InfixPrinter {
         Text tb = text.get(b);
         yield switch (op) {
           case ADD, SUB -> {
-            String sym = op == Op.ADD ? " + " : " - ";
-            if (b.op == Op.NEG && tb.s.startsWith("-")) { // (not abbreviated by a let)
-              // a + -b -> a - b ; a - -b -> a + b (exact)
-              sym = op == Op.ADD ? " - " : " + ";
-              tb = text.get(b.arg(0));
+            // a term printed with a leading minus is the exact negation of the rest of its text:
+            // a + -b -> a - b ; a - -b -> a + b ; -a + b -> b - a (addition commutes exactly)
+            boolean negA = ta.s.startsWith("-") && ta.prec >= MUL;
+            boolean negB = tb.s.startsWith("-") && tb.prec >= MUL;
+            if (negB) {
+              yield new Text(wrap(ta, ADD) + (op == Op.ADD ? " - " : " + ") + tb.s.substring(1), ADD);
             }
-            yield new Text(wrap(ta, ADD) + sym + wrap(tb, ADD + 1), ADD);
+            if (negA && op == Op.ADD) yield new Text(wrap(tb, ADD) + " - " + ta.s.substring(1), ADD);
+            yield new Text(wrap(ta, ADD) + (op == Op.ADD ? " + " : " - ") + wrap(tb, ADD + 1), ADD);
           }
           case MUL -> new Text(wrap(ta, MUL) + " * " + wrap(tb, MUL + 1), MUL);
           case DIV -> new Text(wrap(ta, MUL) + " / " + wrap(tb, MUL + 1), MUL);
