@@ -1,6 +1,12 @@
 package dev.odec.cli;
 
+import dev.odec.ad.Jacobian;
+import dev.odec.ad.Scalarize;
 import dev.odec.ast.AstPrinter;
+import dev.odec.codegen.interp.Interpreter;
+import dev.odec.ir.InfixPrinter;
+import dev.odec.sens.GradientModel;
+import java.util.ArrayList;
 import dev.odec.codegen.jvm.JvmBackend;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.IrPrinter;
@@ -17,22 +23,19 @@ import picocli.CommandLine.Command;
 
 /** {@code odec compile --emit ast|ir|java}: show what the compiler made. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-    description = "Print what the compiler made: the checked model (ast), the expression graph (ir) or the generated code (java).")
+    description = "Print what the compiler made: the checked model (ast), the expression graph (ir), the symbolic "
+        + "Jacobian (jacobian), the generated adjoint system (adjoint) or the generated code (java).")
 final class CompileCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--emit", required = true, paramLabel = "WHAT", description = "ast, ir or java.")
+  @CommandLine.Option(names = "--emit", required = true, paramLabel = "WHAT", description = "ast, ir, jacobian, adjoint or java.")
   String emit;
 
   @Override
   public Integer call() {
-    List<String> valid = List.of("ast", "ir", "java");
+    List<String> valid = List.of("ast", "ir", "jacobian", "adjoint", "java");
     if (!valid.contains(emit)) {
-      if (emit.equals("jacobian") || emit.equals("adjoint")) {
-        throw InputError.usage("--emit " + emit + " comes with symbolic differentiation, which this version does not "
-            + "have yet; choose one of " + String.join(", ", valid));
-      }
       throw InputError.usage("unknown --emit '" + emit + "'; choose one of " + String.join(", ", valid));
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -41,6 +44,16 @@ final class CompileCommand implements Callable<Integer> {
     List<IrFunction> fns = List.of(s.rhs(), s.initial(), s.derived());
     switch (emit) {
       case "ast" -> out.print(AstPrinter.print(r.ast(), s.name(), layoutNotes(s)));
+      case "jacobian" -> {
+        Jacobian j = Jacobian.of(s.graph(), s.rhs(), 0);
+        out.println("# the Jacobian d f / d y of " + s.name() + ": " + j.entries().size() + " structurally non-zero of "
+            + j.rows() + " x " + j.cols());
+        List<String> pNames = new ArrayList<>();
+        for (OdeSystem.Var v : s.pVars()) pNames.addAll(v.componentNames());
+        out.print(j.print(s.stateComponentNames(), s.stateComponentNames(),
+            n -> inputName(n, s.stateComponentNames(), pNames)));
+      }
+      case "adjoint" -> out.print(adjoint(s));
       case "ir" -> {
         out.println("# " + CheckCommand.summary(s));
         out.println("# y = [" + String.join(", ", s.stateComponentNames()) + "]");
@@ -53,6 +66,40 @@ final class CompileCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** The generated backsolve adjoint system, one equation per component. */
+  private static String adjoint(OdeSystem s) {
+    GradientModel gm = new GradientModel(s, new Interpreter());
+    IrFunction f = gm.adjointFunction();
+    List<String> x = new ArrayList<>(s.stateComponentNames());
+    if (!s.rates().isEmpty()) x.add("q");
+    List<String> p = new ArrayList<>();
+    for (OdeSystem.Var v : s.pVars()) p.addAll(v.componentNames());
+    List<String> yNames = new ArrayList<>(x);
+    for (String n : x) yNames.add("λ_" + n);
+    List<String> lhs = new ArrayList<>(yNames);
+    for (String n : p) lhs.add("μ_" + n);
+    StringBuilder sb = new StringBuilder();
+    sb.append("# the augmented adjoint system of ").append(s.name())
+        .append(" (Chen et al., Algorithm 1), integrated backwards from t1 to t0:\n")
+        .append("#   λ = dL/dy, λ' = -(df/dy)^T λ;  μ accumulates dL/dp, μ' = -(df/dp)^T λ\n");
+    if (!s.rates().isEmpty()) sb.append("#   q = the integral of the rates' intensities\n");
+    int row = 0;
+    for (dev.odec.ir.Node out : f.outputs()) {
+      for (dev.odec.ir.Node e : Scalarize.elements(s.graph(), out)) {
+        sb.append("d(").append(lhs.get(row++)).append(")/dt = ")
+            .append(InfixPrinter.print(e, n -> inputName(n, yNames, p))).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String inputName(dev.odec.ir.Node n, List<String> y, List<String> p) {
+    List<String> names = n.intAt(0) == 0 ? y : p;
+    int off = n.intAt(1);
+    if (n.size() == 1) return names.get(off);
+    return names.get(off) + ".." + names.get(off + n.size() - 1);
   }
 
   private static Map<String, String> layoutNotes(OdeSystem s) {

@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
     header.addAll(sys.stateComponentNames());
     if (derived) header.addAll(sys.derivedNames());
     StringWriter csv = new StringWriter(64 + sol.times.length * (header.size() * 12));
-    csv.append(String.join(",", header)).append('\n');
+    csv.append(Csv.header(header)).append('\n');
     double[] extra = new double[derived ? cm.derivedSize() : 0];
     StringBuilder row = new StringBuilder();
     for (int i = 0; i < sol.times.length; i++) {

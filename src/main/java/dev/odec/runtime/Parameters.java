@@ -6,7 +6,6 @@ import dev.odec.ir.IrFunction;
 import dev.odec.ir.OdeSystem;
 import dev.odec.sema.Suggest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +43,36 @@ public final class Parameters {
 
   /** The parameter vector with overrides applied; {@code seed} drives prior draws. */
   public static double[] build(OdeSystem sys, Map<String, Double> overrides, long seed) {
-    List<OdeSystem.Var> vars = sys.pVars();
-    Map<String, OdeSystem.Var> byName = new LinkedHashMap<>();
-    for (OdeSystem.Var v : vars) byName.put(v.name(), v);
     double[] p = new double[sys.paramSize()];
     boolean[] fixed = new boolean[p.length];
-    Map<String, List<int[]>> componentSets = new HashMap<>();
+    apply(sys, overrides, p, fixed);
+    complete(sys, p, fixed, seed);
+    return p;
+  }
+
+  /**
+   * The parameter vector of one experiment: the params keep their values in {@code base}, the
+   * overrides (a conditions row) replace params or consts, and consts that were not overridden
+   * are computed again from their expressions (so a const defined from an overridden one
+   * follows it). {@code overridden} (may be null) receives which entries the overrides set.
+   */
+  public static double[] forExperiment(OdeSystem sys, double[] base, Map<String, Double> overrides, boolean[] overridden) {
+    double[] p = base.clone();
+    boolean[] fixed = new boolean[p.length];
+    for (OdeSystem.ParamInfo info : sys.params()) {
+      for (int i = 0; i < info.var().shape().size(); i++) fixed[info.var().offset() + i] = true;
+    }
+    boolean[] set = new boolean[p.length];
+    apply(sys, overrides, p, set);
+    for (int i = 0; i < p.length; i++) fixed[i] |= set[i];
+    if (overridden != null) System.arraycopy(set, 0, overridden, 0, p.length);
+    complete(sys, p, fixed, 0);
+    return p;
+  }
+
+  private static void apply(OdeSystem sys, Map<String, Double> overrides, double[] p, boolean[] fixed) {
+    Map<String, OdeSystem.Var> byName = new LinkedHashMap<>();
+    for (OdeSystem.Var v : sys.pVars()) byName.put(v.name(), v);
     for (Map.Entry<String, Double> e : overrides.entrySet()) {
       Target t = target(sys, byName, e.getKey());
       for (int i = t.from; i < t.to; i++) {
@@ -57,6 +80,11 @@ public final class Parameters {
         fixed[i] = true;
       }
     }
+  }
+
+  /** Fills every entry not fixed from its default expression (in dependency order), then checks. */
+  private static void complete(OdeSystem sys, double[] p, boolean[] fixed, long seed) {
+    List<OdeSystem.Var> vars = sys.pVars();
     Interpreter interp = new Interpreter();
     double[] noY = new double[Math.max(1, sys.stateSize())];
     for (int idx : sys.defaultOrder()) {
@@ -86,7 +114,6 @@ public final class Parameters {
         }
       }
     }
-    return p;
   }
 
   private record Target(int from, int to) {}

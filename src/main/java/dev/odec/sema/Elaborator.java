@@ -663,6 +663,8 @@ public final class Elaborator {
       if (args != null) {
         prior = p.prior().name();
         priorArgs = args.stream().map(n -> n.isConst() ? n.values() : new double[] {Double.NaN}).toList();
+        String bad = badPriorArguments(prior, priorArgs);
+        if (bad != null) diags.error(p.prior().nameSpan(), "the prior of param '" + p.name() + "': " + bad);
       }
     }
     if (p.value() == null && p.prior() == null && p.lo() == null) {
@@ -683,6 +685,29 @@ public final class Elaborator {
       }
     }
     return new OdeSystem.ParamInfo(var(p.name()), lo, hi, scale, prior, priorArgs);
+  }
+
+  /** Why a prior's constant arguments are impossible, or null. */
+  private static String badPriorArguments(String dist, List<double[]> args) {
+    for (int i = 0; i < args.get(0).length || (args.size() > 1 && i < args.get(1).length); i++) {
+      double a = args.get(0)[Math.min(i, args.get(0).length - 1)];
+      double b = args.size() > 1 ? args.get(1)[Math.min(i, args.get(1).length - 1)] : Double.NaN;
+      switch (dist) {
+        case "normal", "lognormal" -> {
+          if (!(b > 0)) return "sigma of " + dist + " must be > 0, got " + fmt(b);
+        }
+        case "laplace" -> {
+          if (!(b > 0)) return "the scale b of laplace must be > 0, got " + fmt(b);
+        }
+        case "poisson" -> {
+          if (!(a > 0)) return "lambda of poisson must be > 0, got " + fmt(a);
+        }
+        default -> {
+          if (!(a < b)) return "uniform needs lo < hi, got " + fmt(a) + " and " + fmt(b);
+        }
+      }
+    }
+    return null;
   }
 
   private double staticScalar(Expr e, String what) {

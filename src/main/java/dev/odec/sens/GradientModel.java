@@ -1,0 +1,215 @@
+package dev.odec.sens;
+
+import dev.odec.ad.Jvp;
+import dev.odec.ad.Vjp;
+import dev.odec.codegen.Backend;
+import dev.odec.codegen.CompiledFunction;
+import dev.odec.ir.Graph;
+import dev.odec.ir.IrFunction;
+import dev.odec.ir.IrVerifier;
+import dev.odec.ir.Node;
+import dev.odec.ir.OdeSystem;
+import dev.odec.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The systems a gradient needs, derived symbolically from a model once and compiled:
+ *
+ * <ul>
+ *   <li>the forward system x' = F(t, x, p) with x = [y, q]: the model's dynamics and, when the
+ *       model has {@code rate}s, q' = Σ_r λ_r(t, y, p), the integral of the intensities;
+ *   <li>the adjoint system of the backsolve method (Chen et al., Algorithm 1), state
+ *       s = [x, λ, μ]: s' = [F, −(∂F/∂x)ᵀλ, −(∂F/∂p)ᵀλ], where λ(t) = dL/dx(t) and μ accumulates
+ *       ∫ λᵀ ∂F/∂p dt backwards;
+ *   <li>the vector–Jacobian products of F alone, v(t, x, u) = [uᵀ∂F/∂x, uᵀ∂F/∂p, uᵀ∂F/∂t]
+ *       (interpolating adjoint and differentiation through the solver's steps);
+ *   <li>the observation terms: every observable's distribution arguments and every rate's
+ *       intensity as functions A(t, y, p), and their vector–Jacobian products;
+ *   <li>the initial state x0(p) and the product wᵀ ∂x0/∂p;
+ *   <li>on demand, the forward-sensitivity system [F, ∂F/∂x S_k + ∂F/∂p_k] for every parameter
+ *       component k, with S_k(t0) = ∂x0/∂p_k (and one extra column with S(t0) = −F(t0, x0) for
+ *       the gradient with respect to t0).
+ * </ul>
+ *
+ * Every derivative is a graph built by {@link Vjp} or {@link Jvp} on the model's own graph, so
+ * it shares the model's subexpressions and is compiled like the model itself.
+ */
+public final class GradientModel {
+  private final OdeSystem sys;
+  private final Graph g;
+  private final Backend backend;
+  /** n: state components; nx = n + (1 if the model has rates). */
+  final int n;
+  final int nx;
+  final int np;
+  /** Components of p that are params (the first ones; consts follow). */
+  final int nParams;
+  final boolean hasRates;
+  private final List<Node> forwardOutputs;
+
+  final CompiledFunction forward;
+  final CompiledFunction adjoint;
+  final CompiledFunction vjpF;
+  final CompiledFunction observationArgs;
+  final CompiledFunction observationVjp;
+  final CompiledFunction initialState;
+  final CompiledFunction initialVjp;
+  /** Layout of observationArgs' outputs: for observable o, argument j: offset and size. */
+  final int[][] argOffset;
+  final int[][] argSize;
+  /** Output offset of rate r's intensity. */
+  final int[] rateOffset;
+  final int argsLength;
+  final IrFunction adjointFunction;
+
+  private CompiledFunction sensitivity;
+  private CompiledFunction sensitivityInitial;
+  private boolean sensitivityWithTime;
+
+  public GradientModel(OdeSystem sys, Backend backend) {
+    this.sys = sys;
+    this.g = sys.graph();
+    this.backend = backend;
+    this.n = sys.stateSize();
+    this.hasRates = !sys.rates().isEmpty();
+    this.nx = n + (hasRates ? 1 : 0);
+    this.np = sys.paramSize();
+    int params = 0;
+    for (OdeSystem.ParamInfo p : sys.params()) params += p.var().shape().size();
+    this.nParams = params;
+
+    // forward system
+    forwardOutputs = new ArrayList<>(sys.rhs().outputs());
+    if (hasRates) {
+      Node sum = null;
+      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.intensity() : g.add(sum, r.intensity());
+      forwardOutputs.add(sum);
+    }
+    IrFunction fwd = function("forward", forwardOutputs, nx);
+    forward = backend.compile(fwd);
+
+    // adjoint: s = [x, λ, μ]
+    List<Node> lambda = inputsLike(forwardOutputs, nx);
+    Vjp.Result v = Vjp.of(g, forwardOutputs, lambda, nx, np);
+    List<Node> adjOut = new ArrayList<>(forwardOutputs);
+    adjOut.add(g.neg(v.dy()));
+    if (np > 0) adjOut.add(g.neg(v.dp()));
+    adjointFunction = function("adjoint", adjOut, 2 * nx + np);
+    adjoint = backend.compile(adjointFunction);
+
+    // v(t, [x, u]) = [uᵀF_x, uᵀF_p, uᵀF_t]
+    List<Node> vjpOut = new ArrayList<>();
+    vjpOut.add(v.dy());
+    if (np > 0) vjpOut.add(v.dp());
+    vjpOut.add(v.dt());
+    vjpF = backend.compile(function("vjp_forward", vjpOut, 2 * nx));
+
+    // observation arguments and rate intensities
+    List<Node> args = new ArrayList<>();
+    argOffset = new int[sys.observables().size()][];
+    argSize = new int[sys.observables().size()][];
+    int off = 0;
+    for (int o = 0; o < sys.observables().size(); o++) {
+      List<Node> a = sys.observables().get(o).args();
+      argOffset[o] = new int[a.size()];
+      argSize[o] = new int[a.size()];
+      for (int j = 0; j < a.size(); j++) {
+        args.add(a.get(j));
+        argOffset[o][j] = off;
+        argSize[o][j] = a.get(j).size();
+        off += a.get(j).size();
+      }
+    }
+    rateOffset = new int[sys.rates().size()];
+    for (int r = 0; r < sys.rates().size(); r++) {
+      args.add(sys.rates().get(r).intensity());
+      rateOffset[r] = off;
+      off += 1;
+    }
+    argsLength = off;
+    if (args.isEmpty()) {
+      observationArgs = null;
+      observationVjp = null;
+    } else {
+      observationArgs = backend.compile(function("observation_args", args, n));
+      Vjp.Result ov = Vjp.of(g, args, inputsLike(args, n), n, np);
+      List<Node> ovOut = new ArrayList<>();
+      ovOut.add(ov.dy());
+      if (np > 0) ovOut.add(ov.dp());
+      ovOut.add(ov.dt());
+      observationVjp = backend.compile(function("observation_vjp", ovOut, n + argsLength));
+    }
+
+    // initial state and its transposed derivative
+    List<Node> init = new ArrayList<>(sys.initial().outputs());
+    if (hasRates) init.add(g.constant(0.0));
+    initialState = backend.compile(function("initial_state", init, nx));
+    if (np > 0) {
+      Vjp.Result iv = Vjp.of(g, init, inputsLike(init, 0), nx, np);
+      initialVjp = backend.compile(function("initial_vjp", List.of(iv.dp()), nx));
+    } else {
+      initialVjp = null;
+    }
+  }
+
+  public OdeSystem system() {
+    return sys;
+  }
+
+  /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
+  public IrFunction adjointFunction() {
+    return adjointFunction;
+  }
+
+  /**
+   * The forward-sensitivity system, state [x, S_1, ..., S_K(, S_t0)] with K = the number of
+   * param components: S_k' = (∂F/∂x) S_k + ∂F/∂p_k (a Jacobian–vector product per column).
+   */
+  CompiledFunction sensitivity(boolean withTime) {
+    if (sensitivity != null && sensitivityWithTime == withTime) return sensitivity;
+    int cols = nParams + (withTime ? 1 : 0);
+    int size = nx * (1 + cols);
+    List<Node> out = new ArrayList<>(forwardOutputs);
+    List<Node> initOut = new ArrayList<>();
+    List<Node> init = new ArrayList<>(sys.initial().outputs());
+    if (hasRates) init.add(g.constant(0.0));
+    for (int k = 0; k < cols; k++) {
+      Node s = g.input(0, nx * (1 + k), Shape.vector(nx));
+      Node tp = null;
+      if (k < nParams) {
+        double[] e = new double[np];
+        e[k] = 1.0;
+        tp = g.constant(Shape.vector(np), e);
+      }
+      out.addAll(Jvp.of(g, forwardOutputs, s, tp, null, nx, np));
+      if (k < nParams) initOut.addAll(Jvp.of(g, init, null, tp, null, nx, np));
+    }
+    sensitivity = backend.compile(function("sensitivity", out, size));
+    sensitivityInitial = initOut.isEmpty() ? null : backend.compile(function("sensitivity_initial", initOut, nx));
+    sensitivityWithTime = withTime;
+    return sensitivity;
+  }
+
+  /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */
+  CompiledFunction sensitivityInitial() {
+    return sensitivityInitial;
+  }
+
+  /** Cotangent inputs shaped like {@code outs}, laid out consecutively from {@code offset} in y. */
+  private List<Node> inputsLike(List<Node> outs, int offset) {
+    List<Node> in = new ArrayList<>();
+    int off = offset;
+    for (Node o : outs) {
+      in.add(g.input(0, off, o.shape));
+      off += o.size();
+    }
+    return in;
+  }
+
+  private IrFunction function(String name, List<Node> outputs, int ySize) {
+    IrFunction f = new IrFunction(name, outputs, Math.max(ySize, 1), np);
+    IrVerifier.verify(f);
+    return f;
+  }
+}

@@ -1,0 +1,296 @@
+package dev.odec.sens;
+
+import dev.odec.infer.Conditions;
+import dev.odec.infer.DataSet;
+import dev.odec.infer.Distributions;
+import dev.odec.ir.OdeSystem;
+import dev.odec.runtime.InputError;
+import dev.odec.runtime.Parameters;
+import dev.odec.solve.Method;
+import dev.odec.solve.OdeFunction;
+import dev.odec.solve.SolverOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The objective L(p) = Σ_experiments [ Σ_observations nll(value | A(t, y(t), p)) + Σ_rates
+ * (∫_{t0}^{t1} λ_r dt − Σ_events n log λ_r(t_event)) ] and everything the gradient methods
+ * share: the experiments' parameter vectors and measurement times, the observation terms and
+ * their derivatives at one time, and the gradients with respect to times.
+ */
+public final class GradientProblem {
+  /** One experiment: its parameter vector and its data grouped by distinct time. */
+  public static final class Experiment {
+    public final String id;
+    public final double[] p;
+    /** Entries of p fixed by the conditions file for this experiment (they get no gradient). */
+    public final boolean[] overridden;
+    /** Distinct measurement times, ascending. */
+    public final double[] times;
+    final List<List<DataSet.Observation>> observations = new ArrayList<>();
+    final List<List<DataSet.Event>> events = new ArrayList<>();
+
+    Experiment(String id, double[] p, boolean[] overridden, double[] times) {
+      this.id = id;
+      this.p = p;
+      this.overridden = overridden;
+      this.times = times;
+    }
+  }
+
+  public final GradientModel model;
+  public final List<Experiment> experiments = new ArrayList<>();
+  public final double t0;
+  public final double t1;
+  public final Method method;
+  public final SolverOptions options;
+  private final OdeSystem sys;
+  /** Data column index -> (observable, component). */
+  private final int[] columnObservable;
+  private final int[] columnComponent;
+  private final double[] args;
+  private final double[] vjpIn;
+  private final double[] vjpOut;
+
+  public GradientProblem(GradientModel model, DataSet data, Conditions conditions, double[] p,
+      double t0, double t1, Method method, SolverOptions options) {
+    this.model = model;
+    this.sys = model.system();
+    this.t0 = t0;
+    this.t1 = t1;
+    this.method = method;
+    this.options = options;
+    List<Integer> obsOf = new ArrayList<>();
+    List<Integer> compOf = new ArrayList<>();
+    for (int o = 0; o < sys.observables().size(); o++) {
+      int size = 1;
+      for (int s : model.argSize[o]) size = Math.max(size, s);
+      for (int k = 0; k < size; k++) {
+        obsOf.add(o);
+        compOf.add(k);
+      }
+    }
+    columnObservable = obsOf.stream().mapToInt(Integer::intValue).toArray();
+    columnComponent = compOf.stream().mapToInt(Integer::intValue).toArray();
+    args = new double[Math.max(1, model.argsLength)];
+    vjpIn = new double[model.n + model.argsLength];
+    vjpOut = new double[model.n + model.np + 1];
+    for (String id : data.experiments()) {
+      Map<String, Double> ov = conditions == null ? Map.of() : conditions.overrides(id);
+      boolean[] overridden = new boolean[p.length];
+      double[] pe = ov.isEmpty() ? p.clone() : Parameters.forExperiment(sys, p, ov, overridden);
+      TreeMap<Double, List<DataSet.Observation>> obs = new TreeMap<>();
+      TreeMap<Double, List<DataSet.Event>> ev = new TreeMap<>();
+      for (DataSet.Observation o : data.observations(id)) obs.computeIfAbsent(o.time(), k -> new ArrayList<>()).add(o);
+      for (DataSet.Event e : data.events(id)) ev.computeIfAbsent(e.time(), k -> new ArrayList<>()).add(e);
+      double[] times = data.times(id);
+      Experiment e = new Experiment(id, pe, overridden, times);
+      for (double t : times) {
+        e.observations.add(obs.getOrDefault(t, List.of()));
+        e.events.add(ev.getOrDefault(t, List.of()));
+      }
+      experiments.add(e);
+    }
+  }
+
+  /** Column names of the data, in the order DataSet was given them. */
+  public static List<String> observationColumns(OdeSystem sys) {
+    List<String> cols = new ArrayList<>();
+    for (OdeSystem.Observable o : sys.observables()) {
+      int size = 1;
+      for (var a : o.args()) size = Math.max(size, a.size());
+      if (size == 1) cols.add(o.name());
+      else for (int k = 1; k <= size; k++) cols.add(o.name() + "[" + k + "]");
+    }
+    return cols;
+  }
+
+  public static List<String> rateColumns(OdeSystem sys) {
+    return sys.rates().stream().map(OdeSystem.Rate::name).toList();
+  }
+
+  /** The objective alone, from one forward solve per experiment (what finite differences use). */
+  public double objective() {
+    double total = 0;
+    dev.odec.solve.ExplicitRk rk = new dev.odec.solve.ExplicitRk(method, model.nx);
+    for (Experiment e : experiments) {
+      double[] x0 = initialState(e.p);
+      double[] outT = outputTimes(e);
+      dev.odec.solve.Solution sol = rk.solve(forward(e.p), t0, x0, outT, options);
+      for (int k = 0; k < e.times.length; k++) {
+        total += termsAt(e, k, stateAt(e.times[k], t0, x0, outT, sol.states), null, null, null);
+      }
+      total += integralTerm(stateAt(t1, t0, x0, outT, sol.states));
+    }
+    return total;
+  }
+
+  /** The same problem at another parameter vector (for finite differences). */
+  public GradientProblem at(double[] p, DataSet data, Conditions conditions) {
+    return new GradientProblem(model, data, conditions, p, t0, t1, method, options);
+  }
+
+  /** The solve's output times: the experiment's measurement times and t1, ascending, distinct. */
+  double[] outputTimes(Experiment e) {
+    List<Double> ts = new ArrayList<>();
+    for (double t : e.times) if (ts.isEmpty() || ts.get(ts.size() - 1) != t) ts.add(t);
+    if (ts.isEmpty() || ts.get(ts.size() - 1) < t1) ts.add(t1);
+    if (ts.get(0) == t0 && ts.size() > 1) ts.remove(0); // the state at t0 is x0 itself
+    return ts.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** x0(p). */
+  double[] initialState(double[] p) {
+    double[] x0 = new double[model.nx];
+    model.initialState.eval(t0, new double[model.nx], p, x0);
+    for (int i = 0; i < model.n; i++) {
+      if (!Double.isFinite(x0[i])) {
+        throw InputError.input("the initial value of state '" + sys.stateComponentNames().get(i) + "' is " + x0[i]
+            + " with the current parameter values");
+      }
+    }
+    return x0;
+  }
+
+  OdeFunction forward(double[] p) {
+    CompiledFunctionOde f = new CompiledFunctionOde(model.forward, model.nx, p);
+    return f;
+  }
+
+  /**
+   * The observation and event terms at time index k of experiment e: returns their negative
+   * log-likelihood and, when {@code dx} is not null, adds ∂/∂x into dx (length ≥ n), ∂/∂p into
+   * dp and returns ∂/∂t (the explicit time dependence) through {@code dt[0]}.
+   */
+  double termsAt(Experiment e, int k, double[] x, double[] dx, double[] dp, double[] dt) {
+    List<DataSet.Observation> obs = e.observations.get(k);
+    List<DataSet.Event> ev = e.events.get(k);
+    if (obs.isEmpty() && ev.isEmpty()) return 0.0;
+    double t = e.times[k];
+    model.observationArgs.eval(t, x, e.p, args);
+    boolean grad = dx != null;
+    if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
+    double nll = 0;
+    double[] g3 = new double[3];
+    for (DataSet.Observation o : obs) {
+      int ob = columnObservable[o.column()];
+      int comp = columnComponent[o.column()];
+      OdeSystem.Observable spec = sys.observables().get(ob);
+      int i0 = model.argOffset[ob][0] + (model.argSize[ob][0] == 1 ? 0 : comp);
+      double a = args[i0];
+      int i1 = -1;
+      double b = 0;
+      if (model.argOffset[ob].length > 1) {
+        i1 = model.argOffset[ob][1] + (model.argSize[ob][1] == 1 ? 0 : comp);
+        b = args[i1];
+      }
+      String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
+      if (bad != null) {
+        throw InputError.input("observable '" + o.columnName() + "' at time " + t + " (data line " + o.line() + "): "
+            + bad + " with the current parameter values");
+      }
+      nll += Distributions.nll(spec.dist(), o.value(), a, b);
+      if (grad) {
+        Distributions.nllGrad(spec.dist(), o.value(), a, b, g3);
+        vjpIn[model.n + i0] += g3[0];
+        if (i1 >= 0) vjpIn[model.n + i1] += g3[1];
+      }
+    }
+    for (DataSet.Event evt : ev) {
+      int ri = model.rateOffset[evt.rate()];
+      double lambda = args[ri];
+      if (!(lambda > 0)) {
+        throw InputError.input("the intensity of rate '" + evt.rateName() + "' is " + lambda + " at time " + t
+            + " (data line " + evt.line() + "); an intensity must be > 0 where events happen");
+      }
+      nll -= evt.count() * Math.log(lambda);
+      if (grad) vjpIn[model.n + ri] += -evt.count() / lambda;
+    }
+    if (grad) {
+      System.arraycopy(x, 0, vjpIn, 0, model.n);
+      model.observationVjp.eval(t, vjpIn, e.p, vjpOut);
+      for (int i = 0; i < model.n; i++) dx[i] += vjpOut[i];
+      for (int i = 0; i < model.np; i++) dp[i] += vjpOut[model.n + i];
+      dt[0] = vjpOut[model.n + model.np];
+    }
+    return nll;
+  }
+
+  /**
+   * dL/dt_k for a measurement time: moving t_k moves where y is observed, so the term's
+   * derivative is (∂ℓ/∂y)·f(t_k, y(t_k)) plus its explicit dependence on t.
+   */
+  double timeGradient(double t, double[] x, double[] p, double[] dx, double dtExplicit) {
+    double[] f = new double[model.nx];
+    model.forward.eval(t, x, p, f);
+    double s = dtExplicit;
+    for (int i = 0; i < model.n; i++) s += dx[i] * f[i];
+    return s;
+  }
+
+  /** The forward state at a time: x0 at t0, else the solution's row for that output time. */
+  static double[] stateAt(double t, double t0, double[] x0, double[] outTimes, double[][] states) {
+    if (t == t0) return x0;
+    int i = java.util.Arrays.binarySearch(outTimes, t);
+    if (i < 0) throw new IllegalStateException("no output at t = " + t);
+    return states[i];
+  }
+
+  /** F(t, x) into out. */
+  void dynamics(double t, double[] x, double[] p, double[] out) {
+    model.forward.eval(t, x, p, out);
+  }
+
+  /** The rate-integral part of the objective: q(t1), the last component of x(t1). */
+  double integralTerm(double[] x1) {
+    return model.hasRates ? x1[model.nx - 1] : 0.0;
+  }
+
+  /** Adds the initial-state contribution (∂x0/∂p)ᵀ λ0 to grad. */
+  void addInitialVjp(double[] lambda0, double[] p, double[] grad) {
+    if (model.initialVjp == null) return;
+    double[] out = new double[model.np];
+    double[] in = new double[model.nx];
+    System.arraycopy(lambda0, 0, in, 0, model.nx);
+    model.initialVjp.eval(t0, in, p, out);
+    for (int i = 0; i < model.np; i++) grad[i] += out[i];
+  }
+
+  /** dL/dt1 = Σ_r λ_r(t1): the window's end moves the rate integral only. */
+  double gradT1(double[] x1, double[] p) {
+    if (!model.hasRates) return 0.0;
+    double[] f = new double[model.nx];
+    model.forward.eval(t1, x1, p, f);
+    return f[model.nx - 1];
+  }
+
+  /** Folds one experiment's gradient into the total: entries overridden for it get nothing. */
+  static void accumulate(Experiment e, double[] grad, double[] into) {
+    for (int i = 0; i < into.length; i++) if (!e.overridden[i]) into[i] += grad[i];
+  }
+
+  /** Wraps a compiled function with fixed p as an ODE right-hand side. */
+  static final class CompiledFunctionOde implements OdeFunction {
+    private final dev.odec.codegen.CompiledFunction f;
+    private final int n;
+    private final double[] p;
+
+    CompiledFunctionOde(dev.odec.codegen.CompiledFunction f, int n, double[] p) {
+      this.f = f;
+      this.n = n;
+      this.p = p;
+    }
+
+    @Override
+    public int dimension() {
+      return n;
+    }
+
+    @Override
+    public void eval(double t, double[] y, double[] dydt) {
+      f.eval(t, y, p, dydt);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.odec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `odec grad` and `odec compile --emit jacobian|adjoint` end to end. */
+class GradCliTest {
+  private static final String R = "src/test/resources/grad/";
+
+  private static Map<String, Double> csv(String out) {
+    Map<String, Double> m = new HashMap<>();
+    List<String> lines = out.lines().toList();
+    assertEquals("name,value", lines.get(0));
+    for (String l : lines.subList(1, lines.size())) {
+      int comma = l.lastIndexOf(',');
+      m.put(l.substring(0, comma).replace("\"", ""), Double.parseDouble(l.substring(comma + 1)));
+    }
+    return m;
+  }
+
+  @Test
+  void csvOutputHasTheObjectiveFirstThenEveryParam() {
+    CliTest.Result r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", R + "lv_data.csv",
+        "--rtol", "1e-10", "--atol", "1e-12", "--method", "adjoint");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(1).startsWith("objective,"));
+    assertEquals(List.of("alpha", "beta", "delta", "gamma", "sigma"),
+        lines.subList(2, 7).stream().map(l -> l.split(",")[0]).toList());
+    Map<String, Double> g = csv(r.out());
+    assertEquals(-8.375457297208843, g.get("objective"), 1e-7, "the objective scipy computes");
+    assertEquals(-89.4121995, g.get("alpha"), 1e-5);
+  }
+
+  @Test
+  void everyMethodAgreesFromTheCommandLine() {
+    Map<String, Double> ref = null;
+    for (String m : List.of("adjoint", "checkpoint", "forward", "discrete", "auto")) {
+      CliTest.Result r = CliTest.run("grad", R + "enzyme_experiments.ode", "--data", R + "enzyme_data.csv",
+          "--conditions", R + "enzyme_conditions.csv", "--method", m, "--rtol", "1e-10", "--atol", "1e-10");
+      assertEquals(0, r.code(), m + ": " + r.err());
+      Map<String, Double> g = csv(r.out());
+      if (ref == null) ref = g;
+      for (String k : ref.keySet()) assertEquals(ref.get(k), g.get(k), 1e-5 * Math.abs(ref.get(k)), m + " " + k);
+    }
+  }
+
+  @Test
+  void jsonWithMatrixComponentsAndWork() {
+    CliTest.Result r = CliTest.run("grad", R + "spiral_nn.ode", "--data", R + "spiral_data.csv", "--format", "json",
+        "--method", "adjoint");
+    assertEquals(0, r.code(), r.err());
+    String j = r.out().strip();
+    assertTrue(j.startsWith("{\"objective\": "), j);
+    assertTrue(j.contains("\"W1[24,2]\": ") && j.contains("\"A[2,2]\": "), j);
+    assertTrue(j.contains("\"method\": \"adjoint\"") && j.contains("\"nfe_forward\": ") && j.contains("\"nfe_backward\": "), j);
+  }
+
+  @Test
+  void autoSaysWhichMethodItUsed() {
+    CliTest.Result few = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", R + "lv_data.csv");
+    assertEquals(0, few.code(), few.err());
+    assertTrue(few.err().contains("auto used forward"), few.err());
+    CliTest.Result many = CliTest.run("grad", R + "spiral_nn.ode", "--data", R + "spiral_data.csv");
+    assertTrue(many.err().contains("auto used checkpoint"), many.err());
+  }
+
+  @Test
+  void mapAddsThePriors() {
+    String[] base = {"grad", R + "spiral_nn.ode", "--data", R + "spiral_data.csv", "--method", "adjoint",
+        "--set", "W1[1,1]=0.3"};
+    CliTest.Result ml = CliTest.run(base);
+    String[] withMap = java.util.Arrays.copyOf(base, base.length + 1);
+    withMap[base.length] = "--map";
+    CliTest.Result map = CliTest.run(withMap);
+    assertEquals(0, map.code(), map.err());
+    assertTrue(ml.out().contains("\"W1[1,1]\","), "names with commas are quoted CSV fields");
+    // the prior normal(0, 0.5) adds W / 0.5^2 = 1.2 to the gradient at W = 0.3
+    assertEquals(1.2, csv(map.out()).get("W1[1,1]") - csv(ml.out()).get("W1[1,1]"), 1e-9);
+    assertTrue(csv(map.out()).get("objective") != csv(ml.out()).get("objective"));
+  }
+
+  @Test
+  void timeGradients() {
+    CliTest.Result r = CliTest.run("grad", R + "events.ode", "--data", R + "events_data.csv", "--wrt-times",
+        "--method", "adjoint");
+    assertEquals(0, r.code(), r.err());
+    Map<String, Double> g = csv(r.out());
+    assertTrue(g.containsKey("t0") && g.containsKey("t1") && g.containsKey("time[1]"), r.out());
+    // dL/dt1 = the intensity at the window's end: a y(t1) + 0.1
+    CliTest.Result f = CliTest.run("run", R + "events.ode", "--t1", "7.9", "--saveat", "7.9");
+    assertEquals(0, f.code());
+  }
+
+  @Test
+  void badDataGetsClearErrors(@TempDir Path dir) throws IOException {
+    Path d = dir.resolve("d.csv");
+    Files.writeString(d, "time,prey_ob\n1,0.5\n");
+    CliTest.Result r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("prey_ob") && r.err().contains("did you mean 'prey_obs'"), r.err());
+    assertTrue(r.err().startsWith(d + ":1:"), r.err());
+
+    Files.writeString(d, "time,prey_obs\n1,0.5\n2,abc\n");
+    r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith(d + ":3:3: error:"), r.err());
+
+    Files.writeString(d, "time,prey_obs\n1,0.5\n12,0.7\n");
+    r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString(), "--t1", "10");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("outside"), r.err());
+
+    Files.writeString(d, "time,prey_obs\n1,0.5\n");
+    r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString(), "--set", "sigma=-0.1");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("sigma") && r.err().contains("-0.1"), r.err());
+
+    r = CliTest.run("grad", "examples/lorenz.ode", "--data", d.toString());
+    assertEquals(2, r.code(), "a model without observables cannot be fitted");
+
+    r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString(), "--method", "adjiont");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("did you mean 'adjoint'"), r.err());
+  }
+
+  @Test
+  void emitJacobianAndAdjoint() {
+    CliTest.Result j = CliTest.run("compile", "examples/lotka_volterra.ode", "--emit", "jacobian");
+    assertEquals(0, j.code(), j.err());
+    assertTrue(j.out().contains("d(prey)/d(pred) = -beta * prey"), j.out());
+    CliTest.Result a = CliTest.run("compile", "examples/lotka_volterra.ode", "--emit", "adjoint");
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.out().contains("d(λ_prey)/dt = ") && a.out().contains("d(μ_alpha)/dt = -λ_prey * prey"), a.out());
+  }
+}
