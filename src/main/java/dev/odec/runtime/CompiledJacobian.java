@@ -1,0 +1,39 @@
+package dev.odec.runtime;
+
+import dev.odec.ad.Jacobian;
+import dev.odec.codegen.Backend;
+import dev.odec.codegen.CompiledFunction;
+import dev.odec.ir.IrFunction;
+import dev.odec.solve.OdeJacobian;
+
+/** A symbolic Jacobian compiled by a backend, with the parameters fixed: an {@link OdeJacobian}. */
+public final class CompiledJacobian implements OdeJacobian {
+  private final int[] rowStart;
+  private final int[] colIndex;
+  private final CompiledFunction values;
+  private final double[] p;
+
+  /** The Jacobian of {@code f} with respect to its state vector y. */
+  public CompiledJacobian(dev.odec.ir.Graph g, IrFunction f, Backend backend, double[] p) {
+    Jacobian j = Jacobian.of(g, f, 0);
+    this.rowStart = j.rowStart();
+    this.colIndex = j.colIndex();
+    this.values = backend.compile(j.asFunction(f.name() + "_jacobian"));
+    this.p = p;
+  }
+
+  @Override
+  public int[] rowStart() {
+    return rowStart;
+  }
+
+  @Override
+  public int[] colIndex() {
+    return colIndex;
+  }
+
+  @Override
+  public void eval(double t, double[] y, double[] out) {
+    values.eval(t, y, p, out);
+  }
+}
