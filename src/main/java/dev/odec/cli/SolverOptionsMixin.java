@@ -42,10 +42,10 @@ public final class SolverOptionsMixin {
   Method method() {
     if (solver.equals("auto")) return Method.TSIT5;
     Method m = Method.byName(solver);
-    if (m != null) return m;
+    if (m != null && !m.stiff) return m;
     List<String> names = new ArrayList<>(Method.names());
     names.add("auto");
-    if (solver.equals("bdf") || solver.equals("rodas5")) {
+    if (m != null) {
       throw InputError.usage("solver '" + solver + "' (stiff) is not available in this version; choose one of "
           + String.join(", ", names));
     }

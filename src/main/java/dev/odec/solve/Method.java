@@ -5,9 +5,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The explicit Runge–Kutta methods odec offers, with the text names used on the command line, the
- * classical order of the propagated solution and whether the method carries an embedded error
- * estimate (and therefore adapts its step size).
+ * The integration methods odec offers, with the text names used on the command line, the
+ * classical order of the propagated solution, whether the method carries an error estimate (and
+ * therefore adapts its step size), and whether it is implicit (for stiff problems, using the
+ * model's generated Jacobian).
  */
 public enum Method {
   /** Forward Euler, order 1, fixed step. */
@@ -23,7 +24,11 @@ public enum Method {
   /** Tsitouras 5(4), adaptive. */
   TSIT5("tsit5", 5, true),
   /** Dormand–Prince 8(5,3), adaptive. */
-  DOP853("dop853", 8, true);
+  DOP853("dop853", 8, true),
+  /** Variable-order (1–5), variable-step BDF with Newton iterations (stiff). */
+  BDF("bdf", 5, true, true),
+  /** Rodas5P, a stiffly accurate Rosenbrock method of order 5 (stiff). */
+  RODAS5("rodas5", 5, true, true);
 
   /** The name used on the command line and in model files. */
   public final String text;
@@ -31,6 +36,8 @@ public enum Method {
   public final int order;
   /** Whether the method has an error estimator and adapts its step size. */
   public final boolean adaptive;
+  /** Whether the method is implicit and needs the Jacobian (a stiff solver). */
+  public final boolean stiff;
 
   private static final List<String> NAMES;
 
@@ -43,9 +50,14 @@ public enum Method {
   }
 
   Method(String text, int order, boolean adaptive) {
+    this(text, order, adaptive, false);
+  }
+
+  Method(String text, int order, boolean adaptive, boolean stiff) {
     this.text = text;
     this.order = order;
     this.adaptive = adaptive;
+    this.stiff = stiff;
   }
 
   /** The method called {@code text}, or {@code null} when there is none. */

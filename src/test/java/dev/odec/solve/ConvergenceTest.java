@@ -85,13 +85,14 @@ class ConvergenceTest {
   @Test
   void tableauDenseOrdersAreTheExpectedOnes() {
     for (Method m : Method.values()) {
+      if (m.stiff) continue;
       assertEquals(denseOrder(m), Tableau.of(m).denseOrder, m.text);
       assertEquals(m.order, Tableau.of(m).order, m.text);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Method.class)
+  @EnumSource(value = Method.class, names = {"BDF", "RODAS5"}, mode = EnumSource.Mode.EXCLUDE)
   void globalErrorConvergesWithTheMethodOrder(Method m) {
     for (Problems.Problem p : problems(m)) {
       double slope = fit(m, p, Kind.GLOBAL);
@@ -100,7 +101,7 @@ class ConvergenceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Method.class)
+  @EnumSource(value = Method.class, names = {"BDF", "RODAS5"}, mode = EnumSource.Mode.EXCLUDE)
   void denseOutputLocalErrorHasTheInterpolantOrder(Method m) {
     for (Problems.Problem p : localProblems(m)) {
       double slope = fit(m, p, Kind.LOCAL_DENSE);
@@ -110,7 +111,7 @@ class ConvergenceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Method.class)
+  @EnumSource(value = Method.class, names = {"BDF", "RODAS5"}, mode = EnumSource.Mode.EXCLUDE)
   void denseOutputGlobalErrorAtStepMidpoints(Method m) {
     int want = Math.min(m.order, denseOrder(m) + 1);
     for (Problems.Problem p : problems(m)) {
