@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     if (plot != null) Plotter.checkFormat(plot);
 
     OdeSystem sys = model.system(err);
+    solve.applyPerState(options, sys);
     var overrides = Parameters.parseAssignments(solve.set, "--set");
     double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));

@@ -17,11 +17,13 @@ public final class SolverOptionsMixin {
       description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853, auto (default).")
   String solver;
 
-  @CommandLine.Option(names = "--rtol", paramLabel = "X", defaultValue = "1e-6", description = "Relative tolerance (default 1e-6).")
-  double rtol;
+  @CommandLine.Option(names = "--rtol", paramLabel = "X", defaultValue = "1e-6",
+      description = "Relative tolerance (default 1e-6); for run also per state: X,STATE=X,...")
+  String rtolSpec;
 
-  @CommandLine.Option(names = "--atol", paramLabel = "X", defaultValue = "1e-8", description = "Absolute tolerance (default 1e-8).")
-  double atol;
+  @CommandLine.Option(names = "--atol", paramLabel = "X", defaultValue = "1e-8",
+      description = "Absolute tolerance (default 1e-8); for run also per state: X,STATE=X,...")
+  String atolSpec;
 
   @CommandLine.Option(names = "--max-steps", paramLabel = "N", defaultValue = "100000",
       description = "Give up after N steps (default 100000).")
@@ -53,9 +55,65 @@ public final class SolverOptionsMixin {
         + "; choose one of " + String.join(", ", names));
   }
 
+  /** The scalar tolerance: the spec's plain number (the first item). */
+  private static double scalar(String spec, String option) {
+    String first = spec.split(",")[0].strip();
+    if (first.contains("=")) {
+      throw InputError.usage(option + " " + spec + ": start with the tolerance for every state, e.g. 1e-8,x=1e-10");
+    }
+    return positive(first, option);
+  }
+
+  private static double positive(String text, String option) {
+    double v;
+    try {
+      v = Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
+    }
+    if (!(v > 0) || !Double.isFinite(v)) throw InputError.usage(option + " must be a positive number, got " + text.strip());
+    return v;
+  }
+
+  /** Per-state tolerances of the form X,NAME=X,... as an array over the state components, or null. */
+  static double[] perState(String spec, String option, dev.odec.ir.OdeSystem sys) {
+    String[] items = spec.split(",");
+    if (items.length == 1) return null;
+    double[] out = new double[sys.stateSize()];
+    java.util.Arrays.fill(out, scalar(spec, option));
+    java.util.List<String> comps = sys.stateComponentNames();
+    for (int i = 1; i < items.length; i++) {
+      String item = items[i].strip();
+      int eq = item.indexOf('=');
+      if (eq <= 0) throw InputError.usage(option + " " + spec + ": expected STATE=VALUE, got '" + item + "'");
+      String name = item.substring(0, eq).strip();
+      double v = positive(item.substring(eq + 1), option);
+      boolean found = false;
+      for (dev.odec.ir.OdeSystem.Var var : sys.states()) {
+        java.util.List<String> names = var.componentNames();
+        for (int c = 0; c < names.size(); c++) {
+          if (var.name().equals(name) || names.get(c).equals(name)) {
+            out[var.offset() + c] = v;
+            found = true;
+          }
+        }
+      }
+      if (!found) {
+        throw InputError.usage(option + ": unknown state '" + name + "'" + dev.odec.sema.Suggest.hint(name, comps));
+      }
+    }
+    return out;
+  }
+
+  /** Applies per-state tolerances (run only: gradients solve larger systems with the scalars). */
+  void applyPerState(SolverOptions o, dev.odec.ir.OdeSystem sys) {
+    o.rtolPerState = perState(rtolSpec, "--rtol", sys);
+    o.atolPerState = perState(atolSpec, "--atol", sys);
+  }
+
   SolverOptions options(Method m) {
-    if (!(rtol > 0) || !Double.isFinite(rtol)) throw InputError.usage("--rtol must be a positive number, got " + rtol);
-    if (!(atol > 0) || !Double.isFinite(atol)) throw InputError.usage("--atol must be a positive number, got " + atol);
+    double rtol = scalar(rtolSpec, "--rtol");
+    double atol = scalar(atolSpec, "--atol");
     if (maxSteps < 1) throw InputError.usage("--max-steps must be at least 1, got " + maxSteps);
     SolverOptions o = new SolverOptions();
     o.rtol = rtol;

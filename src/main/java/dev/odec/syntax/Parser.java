@@ -11,7 +11,11 @@ import dev.odec.syntax.gen.OdeLexer;
 import dev.odec.syntax.gen.OdeParser;
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -36,10 +40,24 @@ public final class Parser {
     OdeLexer lexer = new OdeLexer(CharStreams.fromString(file.text(), file.name()));
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
-    OdeParser parser = new OdeParser(new CommonTokenStream(lexer));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    OdeParser parser = new OdeParser(tokens);
     parser.removeErrorListeners();
-    parser.addErrorListener(listener);
-    OdeParser.FileContext tree = parser.file();
+    // Two-stage parsing: the fast SLL prediction mode parses every valid file; only a file it
+    // rejects is parsed again with full LL and error recovery, which reports all its errors.
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    parser.setErrorHandler(new BailErrorStrategy());
+    OdeParser.FileContext tree;
+    try {
+      tree = parser.file();
+    } catch (ParseCancellationException sllFailed) {
+      tokens.seek(0);
+      parser.reset();
+      parser.addErrorListener(listener);
+      parser.setErrorHandler(new DefaultErrorStrategy());
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      tree = parser.file();
+    }
     return new Builder(file, diags).file(tree);
   }
 

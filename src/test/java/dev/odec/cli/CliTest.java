@@ -109,6 +109,16 @@ class CliTest {
   }
 
   @Test
+  void perStateTolerances() {
+    Result r = run("run", "examples/lotka_volterra.ode", "--t1", "10", "--atol", "1e-8,prey=1e-12", "--rtol", "1e-9,pred=1e-7",
+        "--stats");
+    assertEquals(0, r.code, r.err);
+    Result bad = run("run", "examples/lotka_volterra.ode", "--t1", "10", "--atol", "1e-8,pery=1e-12");
+    assertEquals(2, bad.code);
+    assertTrue(bad.err.contains("did you mean 'prey'"), bad.err);
+  }
+
+  @Test
   void fixedStepSolversNeedDt() {
     Result r = run("run", "examples/lorenz.ode", "--t1", "1", "--solver", "rk4");
     assertEquals(2, r.code);
