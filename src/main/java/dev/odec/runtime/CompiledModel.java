@@ -30,19 +30,7 @@ public final class CompiledModel {
 
   /** The ODE right-hand side with the parameters fixed at {@code p} (the array is not copied). */
   public OdeFunction rhs(double[] p) {
-    int n = system.stateSize();
-    CompiledFunction f = rhs;
-    return new OdeFunction() {
-      @Override
-      public int dimension() {
-        return n;
-      }
-
-      @Override
-      public void eval(double t, double[] y, double[] dydt) {
-        f.eval(t, y, p, dydt);
-      }
-    };
+    return new BoundFunction(rhs, system.stateSize(), p);
   }
 
   /** y0(p), checked: a non-finite initial value is an input error naming the state component. */

@@ -1,9 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.solve.DenseOutput;
-import dev.odec.solve.ExplicitRk;
 import dev.odec.solve.OdeFunction;
-import dev.odec.solve.Solution;
 import dev.odec.solve.StepObserver;
 import java.util.Arrays;
 
@@ -21,66 +19,30 @@ import java.util.Arrays;
  * x is not (dissipative or stiff problems), at a memory cost of m·n values per forward step:
  * the interpolating adjoint of CVODES and SciMLSensitivity.
  */
-public final class CheckpointedAdjoint implements GradientMethod {
+public final class CheckpointedAdjoint extends ContinuousAdjoint {
   @Override
   public String name() {
     return "checkpoint";
   }
 
   @Override
-  public GradientResult compute(GradientProblem pr) {
-    GradientModel m = pr.model;
-    int nx = m.nx;
-    int np = m.np;
-    GradientResult r = new GradientResult(np);
-    r.method = name();
-    ExplicitRk fwd = new ExplicitRk(pr.method, nx);
-    ExplicitRk back = new ExplicitRk(pr.method, nx + np);
-    for (GradientProblem.Experiment e : pr.experiments) {
-      double[] p = e.p;
-      double[] x0 = pr.initialState(p);
-      double[] outT = pr.outputTimes(e);
-      Trajectory traj = new Trajectory(nx, x0, degree(pr.method));
-      Solution sol = fwd.solve(pr.forward(p), pr.t0, x0, outT, pr.options, traj);
-      r.nfeForward += sol.stats.nfe;
-      double[] grad = new double[np];
-      double[] s = new double[nx + np];
-      double[] x1 = GradientProblem.stateAt(pr.t1, pr.t0, x0, outT, sol.states);
-      if (m.hasRates) s[nx - 1] = 1.0;
-      r.objective += pr.integralTerm(x1);
-      double[] timeGrads = new double[e.times.length];
-      double[] dx = new double[nx];
-      double[] dt = new double[1];
-      OdeFunction adj = new InterpolatedAdjoint(m, traj, p);
-      double[] saveat = new double[1];
-      int k = e.times.length - 1;
-      double tCur = pr.t1;
-      while (true) {
-        double[] xCur = GradientProblem.stateAt(tCur, pr.t0, x0, outT, sol.states);
-        if (k >= 0 && e.times[k] == tCur) {
-          Arrays.fill(dx, 0.0);
-          r.objective += pr.termsAt(e, k, xCur, dx, grad, dt);
-          timeGrads[k] = pr.timeGradient(tCur, xCur, p, dx, dt[0]);
-          for (int i = 0; i < nx; i++) s[i] += dx[i];
-          k--;
-        }
-        if (tCur == pr.t0) break;
-        double tNext = k >= 0 ? Math.max(e.times[k], pr.t0) : pr.t0;
-        saveat[0] = tNext;
-        Solution b = back.solve(adj, tCur, s, saveat, pr.options);
-        r.nfeBackward += b.stats.nfe;
-        System.arraycopy(b.states[0], 0, s, 0, s.length);
-        tCur = tNext;
-      }
-      double[] lambda0 = Arrays.copyOf(s, nx);
-      for (int i = 0; i < np; i++) grad[i] += s[nx + i];
-      pr.addInitialVjp(lambda0, p, grad);
-      r.dt0 += -BacksolveAdjoint.dot(lambda0, BacksolveAdjoint.dynamics(pr, x0, p));
-      r.dt1 += pr.gradT1(x1, p);
-      r.timeGradients.add(timeGrads);
-      GradientProblem.accumulate(e, grad, r.gradient);
-    }
-    return r;
+  int backwardSize(GradientModel m) {
+    return m.nx + m.np;
+  }
+
+  @Override
+  int lambdaOffset(GradientModel m) {
+    return 0;
+  }
+
+  @Override
+  StepObserver recorder(GradientModel m, double[] x0, GradientProblem pr) {
+    return new Trajectory(m.nx, x0, degree(pr.method));
+  }
+
+  @Override
+  OdeFunction backward(GradientModel m, StepObserver recorder, double[] p) {
+    return new InterpolatedAdjoint(m, (Trajectory) recorder, p);
   }
 
   /** The degree of the method's dense-output polynomial in θ. */

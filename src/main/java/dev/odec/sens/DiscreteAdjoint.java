@@ -113,7 +113,7 @@ public final class DiscreteAdjoint implements GradientMethod {
         }
       }
       pr.addInitialVjp(xbar, p, grad);
-      r.dt0 += -BacksolveAdjoint.dot(xbar, BacksolveAdjoint.dynamics(pr, x0, p));
+      r.dt0 += -ContinuousAdjoint.dot(xbar, ContinuousAdjoint.dynamics(pr, x0, p));
       r.dt1 += pr.gradT1(x1, p);
       r.timeGradients.add(timeGrads);
       GradientProblem.accumulate(e, grad, r.gradient);

@@ -52,11 +52,11 @@ public final class ForwardSensitivity implements GradientMethod {
         System.arraycopy(s0, 0, z0, nx, nx * k);
       }
       if (withTime) {
-        double[] f0 = BacksolveAdjoint.dynamics(pr, x0, p);
+        double[] f0 = ContinuousAdjoint.dynamics(pr, x0, p);
         for (int i = 0; i < nx; i++) z0[nx * (1 + k) + i] = -f0[i];
       }
       double[] outT = pr.outputTimes(e);
-      Solution sol = rk.solve(new GradientProblem.CompiledFunctionOde(sens, size, p), pr.t0, z0, outT, pr.options);
+      Solution sol = rk.solve(new dev.odec.runtime.BoundFunction(sens, size, p), pr.t0, z0, outT, pr.options);
       r.nfeForward += sol.stats.nfe;
       double[] grad = new double[np];
       double[] dx = new double[nx];

@@ -4,6 +4,7 @@ import dev.odec.infer.Conditions;
 import dev.odec.infer.DataSet;
 import dev.odec.infer.Distributions;
 import dev.odec.ir.OdeSystem;
+import dev.odec.runtime.BoundFunction;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.solve.Method;
@@ -155,8 +156,7 @@ public final class GradientProblem {
   }
 
   OdeFunction forward(double[] p) {
-    CompiledFunctionOde f = new CompiledFunctionOde(model.forward, model.nx, p);
-    return f;
+    return new BoundFunction(model.forward, model.nx, p);
   }
 
   /**
@@ -269,28 +269,5 @@ public final class GradientProblem {
   /** Folds one experiment's gradient into the total: entries overridden for it get nothing. */
   static void accumulate(Experiment e, double[] grad, double[] into) {
     for (int i = 0; i < into.length; i++) if (!e.overridden[i]) into[i] += grad[i];
-  }
-
-  /** Wraps a compiled function with fixed p as an ODE right-hand side. */
-  static final class CompiledFunctionOde implements OdeFunction {
-    private final dev.odec.codegen.CompiledFunction f;
-    private final int n;
-    private final double[] p;
-
-    CompiledFunctionOde(dev.odec.codegen.CompiledFunction f, int n, double[] p) {
-      this.f = f;
-      this.n = n;
-      this.p = p;
-    }
-
-    @Override
-    public int dimension() {
-      return n;
-    }
-
-    @Override
-    public void eval(double t, double[] y, double[] dydt) {
-      f.eval(t, y, p, dydt);
-    }
   }
 }
