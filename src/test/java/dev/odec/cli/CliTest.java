@@ -233,6 +233,18 @@ class CliTest {
   }
 
   @Test
+  void internalErrorsExitFourAndShowAStackTraceOnlyWithDebug() {
+    StringWriter err = new StringWriter();
+    int code = Main.handle(new IllegalStateException("boom"), new PrintWriter(err), false);
+    assertEquals(4, code);
+    assertTrue(err.toString().contains("internal error") && err.toString().contains("--debug"), err.toString());
+    assertFalse(err.toString().contains("\tat "), "no stack trace without --debug");
+    StringWriter dbg = new StringWriter();
+    Main.handle(new IllegalStateException("boom"), new PrintWriter(dbg), true);
+    assertTrue(dbg.toString().contains("\tat "), "--debug adds the stack trace");
+  }
+
+  @Test
   void repeatReportsAMedian() {
     Result r = run("run", "examples/lotka_volterra.ode", "--t1", "10", "--repeat", "5", "--stats");
     assertEquals(0, r.code, r.err);
