@@ -116,6 +116,8 @@ public final class SolverOptionsMixin {
     double atol = scalar(atolSpec, "--atol");
     if (maxSteps < 1) throw InputError.usage("--max-steps must be at least 1, got " + maxSteps);
     SolverOptions o = new SolverOptions();
+    // an explicit method on a stiff problem stops early with advice, not after millions of steps
+    o.stiffAfter = 500;
     o.rtol = rtol;
     o.atol = atol;
     o.maxSteps = maxSteps;

@@ -51,6 +51,8 @@ public final class ExplicitRk {
   private final int s;
   private final int endSlot;
   private final boolean fixedOnly;
+  /** |h·λ| where the method's real stability interval ends; 0 when it cannot detect stiffness. */
+  private final double stiffnessBoundary;
 
   /** Nonzero pattern of the row used to form the input of each slot (null for slot 0). */
   private final int[][] rowIdx;
@@ -146,6 +148,9 @@ public final class ExplicitRk {
     yNew = new double[n];
     yStage = new double[n];
     errScratch = new double[n];
+    // both stage s-1 and the end stage sit at t + h in DOPRI5 and Tsit5: a free estimate of ρ
+    boolean canDetect = tab.fsal && tab.stages >= 3 && tab.c[tab.stages - 2] == 1.0;
+    stiffnessBoundary = !canDetect ? 0.0 : method == Method.TSIT5 ? 3.5 : 3.25;
     atolV = new double[n];
     rtolV = new double[n];
     w = new double[slots];
@@ -224,6 +229,9 @@ public final class ExplicitRk {
     double pendingValue = Double.NaN;
     double errOld = 1e-4;
     double hAbsMax = span;
+    int stiffSteps = 0;
+    int nonStiffSteps = 0;
+    boolean detect = o.stiffAfter > 0 && !fixed && stiffnessBoundary > 0;
 
     while (true) {
       double remaining = tEnd - t;
@@ -301,6 +309,16 @@ public final class ExplicitRk {
       }
       rejectedLast = false;
       nonFinitePending = false;
+      if (detect) {
+        // Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h, so
+        // rho = |k_s - k_{s-1}| / |y1 - Y_{s-1}| estimates the dominant eigenvalue's modulus
+        if (Math.abs(h) * stiffnessRatio() > stiffnessBoundary) {
+          nonStiffSteps = 0;
+          stiffSteps++;
+        } else if (++nonStiffSteps >= 6) {
+          stiffSteps = 0;
+        }
+      }
 
       dense.begin(t, h);
       while (out < m && (saveat[out] - tNew) * dir <= 0) {
@@ -323,6 +341,14 @@ public final class ExplicitRk {
       t = tNew;
       if (last) {
         break;
+      }
+      if (detect && stiffSteps >= o.stiffAfter) {
+        this.f = null;
+        this.stats = null;
+        throw new StiffnessDetected(t, y, h, out, states, st, String.format(Locale.ROOT,
+            "the problem is stiff at t = %s: %s's step size (%.2g) has been limited by stability, not "
+                + "accuracy, for %d steps; use a stiff solver (--solver bdf or rodas5, or auto, which switches "
+                + "by itself)", fmt(t), method.text, Math.abs(h), stiffSteps));
       }
       h = hNext;
     }
@@ -369,6 +395,24 @@ public final class ExplicitRk {
     for (int c = 0; c < n; c++) {
       out[c] = y[c] + h * out[c];
     }
+  }
+
+  /**
+   * ρ ≈ ‖k_end − k_{s−1}‖ / ‖y1 − Y_{s−1}‖ after an accepted FSAL step, where Y_{s−1} (still in
+   * {@link #yStage}) is the input of the second-to-last stage.
+   */
+  private double stiffnessRatio() {
+    double num = 0.0;
+    double den = 0.0;
+    double[] ka = k[s - 1];
+    double[] kb = k[s - 2];
+    for (int c = 0; c < n; c++) {
+      double dk = ka[c] - kb[c];
+      double dy = yNew[c] - yStage[c];
+      num += dk * dk;
+      den += dy * dy;
+    }
+    return den > 0 ? Math.sqrt(num / den) : 0.0;
   }
 
   /** Σ_c (h Σ_j val_j k_j[c] / sc_c)², accumulated term by term in {@link #errScratch}. */

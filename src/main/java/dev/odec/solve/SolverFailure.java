@@ -6,7 +6,7 @@ package dev.odec.solve;
  * message names it as {@code "component N"} (1-based) and {@link #component()} returns N, so a
  * caller that knows the state names can substitute them.
  */
-public final class SolverFailure extends RuntimeException {
+public class SolverFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Why a solve failed. */
@@ -18,7 +18,11 @@ public final class SolverFailure extends RuntimeException {
     /** A state or derivative became NaN or infinite. */
     NON_FINITE,
     /** The arguments of the solve were inconsistent. */
-    BAD_INPUT
+    BAD_INPUT,
+    /** An explicit method found the problem stiff (its steps were limited by stability). */
+    STIFF,
+    /** A Newton iteration or its linear system failed (implicit methods). */
+    NEWTON
   }
 
   private final Reason reason;

@@ -19,4 +19,10 @@ public final class SolverOptions {
   public double dt = Double.NaN;
   /** The first step size to try; NaN selects it automatically (Hairer's algorithm). */
   public double initialStep = Double.NaN;
+  /**
+   * Stiffness detection of the explicit methods that can estimate it cheaply (dopri5, tsit5):
+   * after this many consecutive accepted steps whose size was limited by stability rather than
+   * accuracy, the solve stops with {@link StiffnessDetected}. 0 turns detection off.
+   */
+  public int stiffAfter = 0;
 }

@@ -210,6 +210,17 @@ class CliTest {
   }
 
   @Test
+  void anExplicitSolverOnAStiffProblemStopsWithAdvice(@TempDir Path dir) throws IOException {
+    Path m = dir.resolve("rober.ode");
+    Files.writeString(m, "param k1 = 0.04\nparam k2 = 3e7\nparam k3 = 1e4\nstate A = 1\nstate B = 0\nstate C = 0\n"
+        + "d(A)/dt = -k1*A + k3*B*C\nd(B)/dt = k1*A - k3*B*C - k2*B^2\nd(C)/dt = k2*B^2\n");
+    Result r = run("run", m.toString(), "--t1", "1e5", "--solver", "dopri5");
+    assertEquals(3, r.code, r.err);
+    assertTrue(r.err.contains("stiff") && r.err.contains("--solver bdf"), r.err);
+    assertNoStackTrace(r);
+  }
+
+  @Test
   void outAndPlotFilesAndNoSilentOverwrite(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("out.csv");
     Path svg = dir.resolve("plot.svg");
