@@ -2,6 +2,7 @@
 # Runs every benchmark in one go and writes docs/BENCHMARKS.md.
 #   bench/run.sh            full run (about 3 minutes)
 #   BENCH_QUICK=1 bench/run.sh   short warm-up and few samples, for checking the harness only
+#   BENCH_GRAD=1 bench/run.sh    also the gradient benchmarks (bench/grad.sh; alone: bench/grad.sh)
 # Needs: Java 17, Maven (Hipparchus is fetched into bench/target/lib, never into the main build),
 # Python 3 with numpy and scipy.
 set -euo pipefail
@@ -62,5 +63,14 @@ python3 bench/process_bench.py "$RES/process.tsv" 10 ./odec run examples/lotka_v
   echo "Java flags of the harness: -XX:+UseSerialGC -Xss16m; harness options: ${JOPTS[*]}"
 } > "$RES/versions.txt"
 
+# report.py rewrites docs/BENCHMARKS.md; the Gradients section (bench/grad.sh) is kept as it was.
+GRAD_SECTION="$OUT/gradients_section.md"
+sed -n '/<!-- gradients:begin -->/,/<!-- gradients:end -->/p' docs/BENCHMARKS.md > "$GRAD_SECTION" || true
 python3 bench/report.py "$RES" docs/BENCHMARKS.md "bench/run.sh"
+if [ -s "$GRAD_SECTION" ]; then printf '\n' >> docs/BENCHMARKS.md; cat "$GRAD_SECTION" >> docs/BENCHMARKS.md; fi
 echo "== wrote docs/BENCHMARKS.md" >&2
+
+# BENCH_GRAD=1: also the gradient benchmarks (bench/grad.sh), which rewrite the Gradients section.
+if [ "${BENCH_GRAD:-0}" = 1 ]; then
+  bench/grad.sh
+fi
