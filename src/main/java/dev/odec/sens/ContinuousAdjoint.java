@@ -3,6 +3,7 @@ package dev.odec.sens;
 import dev.odec.solve.ExplicitRk;
 import dev.odec.solve.OdeFunction;
 import dev.odec.solve.Solution;
+import dev.odec.solve.SolverOptions;
 import dev.odec.solve.StepObserver;
 import java.util.Arrays;
 
@@ -45,7 +46,9 @@ abstract class ContinuousAdjoint implements GradientMethod {
     ExplicitRk fwd = new ExplicitRk(pr.method, nx);
     ExplicitRk back = new ExplicitRk(pr.method, backwardSize(m));
     storedValues = 0;
+    SolverOptions chunkOptions = pr.options.copy();
     for (GradientProblem.Experiment e : pr.experiments) {
+      chunkOptions.initialStep = pr.options.initialStep;
       double[] p = e.p;
       double[] x0 = pr.initialState(p);
       double[] outT = pr.outputTimes(e);
@@ -80,7 +83,10 @@ abstract class ContinuousAdjoint implements GradientMethod {
         double tNext = k >= 0 ? Math.max(e.times[k], pr.t0) : pr.t0;
         beforeChunk(s, xCur);
         saveat[0] = tNext;
-        Solution b = back.solve(adj, tCur, s, saveat, pr.options);
+        // carry the step size over the jump at the measurement time instead of selecting anew:
+        // with many measurement times the restarts would cost more than the steps
+        if (back.suggestedStep() > 0) chunkOptions.initialStep = back.suggestedStep();
+        Solution b = back.solve(adj, tCur, s, saveat, chunkOptions);
         r.nfeBackward += b.stats.nfe;
         System.arraycopy(b.states[0], 0, s, 0, s.length);
         tCur = tNext;

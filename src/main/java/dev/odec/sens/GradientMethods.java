@@ -11,9 +11,10 @@ public final class GradientMethods {
 
   /**
    * Below this many parameter components forward sensitivities are cheaper than an adjoint
-   * (their cost grows with the number of parameters; an adjoint's does not).
+   * (their cost grows with the number of parameters; an adjoint's does not). Measured on the
+   * neural-ODE benchmark (docs/BENCHMARKS.md): forward wins at K = 42, the adjoint at K = 102.
    */
-  public static final int FORWARD_LIMIT = 20;
+  public static final int FORWARD_LIMIT = 50;
 
   public static GradientMethod byName(String name, int paramComponents, boolean withTimes) {
     return switch (name) {

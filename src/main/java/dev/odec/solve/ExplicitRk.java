@@ -51,6 +51,8 @@ public final class ExplicitRk {
   private final int s;
   private final int endSlot;
   private final boolean fixedOnly;
+  /** The step size the controller proposed after the last full (not clipped) step of a solve. */
+  private double suggestedStep;
   /** |h·λ| where the method's real stability interval ends; 0 when it cannot detect stiffness. */
   private final double stiffnessBoundary;
 
@@ -157,6 +159,14 @@ public final class ExplicitRk {
   }
 
   /** The method this integrator runs. */
+  /**
+   * The step size the controller would take next after the last solve (0 before any): a solve
+   * that continues from where this one stopped can start with it instead of selecting anew.
+   */
+  public double suggestedStep() {
+    return suggestedStep;
+  }
+
   public Method method() {
     return method;
   }
@@ -220,6 +230,7 @@ public final class ExplicitRk {
     }
 
     double t = t0;
+    suggestedStep = 0.0;
     long attempts = 0;
     boolean rejectedLast = false;
     boolean nonFinitePending = false;
@@ -309,6 +320,7 @@ public final class ExplicitRk {
       }
       rejectedLast = false;
       nonFinitePending = false;
+      if (!last || suggestedStep == 0.0) suggestedStep = Math.abs(hNext);
       if (detect) {
         // Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h, so
         // rho = |k_s - k_{s-1}| / |y1 - Y_{s-1}| estimates the dominant eigenvalue's modulus

@@ -25,4 +25,18 @@ public final class SolverOptions {
    * accuracy, the solve stops with {@link StiffnessDetected}. 0 turns detection off.
    */
   public int stiffAfter = 0;
+
+  /** A copy (the per-state arrays are shared: they are not modified by solvers). */
+  public SolverOptions copy() {
+    SolverOptions o = new SolverOptions();
+    o.rtol = rtol;
+    o.atol = atol;
+    o.rtolPerState = rtolPerState;
+    o.atolPerState = atolPerState;
+    o.maxSteps = maxSteps;
+    o.dt = dt;
+    o.initialStep = initialStep;
+    o.stiffAfter = stiffAfter;
+    return o;
+  }
 }

@@ -12,6 +12,8 @@ public final class Stats {
   public long jacobians;
   /** LU factorisations (implicit solvers only). */
   public long lu;
+  /** Switches from the explicit to the stiff method ({@code auto} only). */
+  public long switches;
 
   /** Sets every counter to zero. */
   public void reset() {
@@ -20,11 +22,12 @@ public final class Stats {
     rejected = 0;
     jacobians = 0;
     lu = 0;
+    switches = 0;
   }
 
   @Override
   public String toString() {
     return "nfe=" + nfe + " steps=" + steps + " rejected=" + rejected + " jacobians=" + jacobians
-        + " lu=" + lu;
+        + " lu=" + lu + " switches=" + switches;
   }
 }
