@@ -63,6 +63,49 @@ class IterationMatrixTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {3, 80})
+  void pivotsWhenTheDiagonalIsSmall(int n) {
+    // J with M = I - J a cyclic permutation-like matrix: zero diagonal forces row exchanges
+    int[] rs = new int[n + 1];
+    int[] ci = new int[2 * n];
+    for (int i = 0; i < n; i++) {
+      rs[i] = 2 * i;
+      int a = i;
+      int b = (i + 1) % n;
+      ci[2 * i] = Math.min(a, b);
+      ci[2 * i + 1] = Math.max(a, b);
+    }
+    rs[n] = 2 * n;
+    OdeJacobian jac = new OdeJacobian() {
+      public int[] rowStart() {
+        return rs;
+      }
+
+      public int[] colIndex() {
+        return ci;
+      }
+
+      public void eval(double t, double[] y, double[] v) {
+        for (int i = 0; i < n; i++) {
+          int b = (i + 1) % n;
+          // diagonal 1 (so M's diagonal is 0), off-diagonal -(2 + i)
+          v[2 * i] = ci[2 * i] == i ? 1.0 : -(2.0 + i);
+          v[2 * i + 1] = ci[2 * i + 1] == i ? 1.0 : -(2.0 + i);
+        }
+      }
+    };
+    IterationMatrix m = new IterationMatrix(jac, n, new Stats());
+    m.evaluateJacobian(0, new double[n]);
+    assertTrue(m.factor(1.0));
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) x[i] = 1.0 + i * 0.25;
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) b[i] = (2.0 + i) * x[(i + 1) % n]; // M x with M = I - J
+    m.solve(b);
+    for (int i = 0; i < n; i++) assertEquals(x[i], b[i], 1e-12);
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {3, 100})
   void reportsASingularMatrix(int n) {
     OdeJacobian identity = new OdeJacobian() {
