@@ -171,14 +171,25 @@ class RosenbrockTest {
 
   /**
    * A nonlinear autonomous system, stiff for large λ, with a closed-form solution:
-   * z1' = −z1², z2' = −λ (z2 − z1) − z1², so z1 = z2 = 1/(1 + t) for z(0) = (1, 1) (z2 − z1
-   * decays like e^{−λt}); J = [[−2 z1, 0], [λ − 2 z1, −λ]].
+   * z1' = −z1², z2' = −λ (z2 − z1) − z1². Then (z2 − z1)' = −λ (z2 − z1), so for
+   * z(0) = (1, 1 + w0): z1 = 1/(1 + t), z2 = 1/(1 + t) + w0 e^{−λt}.
+   * J = [[−2 z1, 0], [λ − 2 z1, −λ]].
    */
   static final class StiffNonlinear implements OdeFunction {
     final double lambda;
+    final double w0;
 
     StiffNonlinear(double lambda) {
+      this(lambda, 0.0);
+    }
+
+    StiffNonlinear(double lambda, double w0) {
       this.lambda = lambda;
+      this.w0 = w0;
+    }
+
+    double[] solution(double t) {
+      return new double[] {1 / (1 + t), 1 / (1 + t) + w0 * Math.exp(-lambda * t)};
     }
 
     @Override
