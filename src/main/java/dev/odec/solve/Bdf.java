@@ -737,9 +737,9 @@ public final class Bdf {
     }
     return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, first + 1,
         String.format(Locale.ROOT,
-            "Newton iteration failed to converge at t = %s (step size %.2g)%s; %sthe Jacobian "
+            "Newton iteration failed to converge at t = %s (step size %s)%s; %sthe Jacobian "
                 + "may be wrong or the problem may have a singularity",
-            ExplicitRk.fmt(t), hAbs, who,
+            ExplicitRk.fmt(t), ExplicitRk.fmt(hAbs), who,
             singular ? "the iteration matrix I - γJ was singular; " : ""));
   }
 
