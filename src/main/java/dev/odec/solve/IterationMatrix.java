@@ -129,9 +129,8 @@ public final class IterationMatrix {
   /** Solves M x = b in place (b becomes x). */
   public void solve(double[] b) {
     if (!sparse) {
-      int[] pivot = lu.getIndx();
       double[] v = rhs.data;
-      for (int i = 0; i < n; i++) v[i] = b[pivot[i]];
+      System.arraycopy(b, 0, v, 0, n);
       lu._solveVectorInternal(v);
       System.arraycopy(v, 0, b, 0, n);
     } else {
