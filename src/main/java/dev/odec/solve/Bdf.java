@@ -63,6 +63,12 @@ import org.ejml.dense.row.decomposition.lu.LUDecompositionAlt_DDRM;
  * {@link SolverOptions#maxSteps} bounds the step attempts; {@link SolverOptions#dt} forces fixed
  * steps without error control or order changes.
  *
+ * <p><b>Linear algebra.</b> {@link IterationMatrix} forms, factors and counts M; two of its defects
+ * are worked around here: its dense {@code solve} permutes the right-hand side before an LU solve
+ * that pivots itself (wrong whenever rows were swapped), so dense solves call the LU directly; and
+ * its sparse singularity test gives false alarms, so a sparse factorisation reported singular is
+ * kept when a test solve shows it accurate.
+ *
  * <p>An instance preallocates all its work arrays (and keeps the iteration matrix of the last
  * Jacobian it saw); after that a solve allocates only the returned {@link Solution}. An instance
  * is reusable but not thread-safe.
@@ -118,6 +124,7 @@ public final class Bdf {
   private final double[] resid;
   private final double[] atolV;
   private final double[] rtolV;
+  private final double[] probe;
   private final Stats matrixStats = new Stats();
   private final Dense dense = new Dense();
   private IterationMatrix matrix;
@@ -150,6 +157,7 @@ public final class Bdf {
     resid = new double[n];
     atolV = new double[n];
     rtolV = new double[n];
+    probe = new double[n];
   }
 
   /** Solves without a step observer; see {@link #solve(OdeFunction, OdeJacobian, double, double[], double[], SolverOptions, StepObserver)}. */
@@ -256,7 +264,7 @@ public final class Bdf {
         }
       }
     } else {
-      order = pinnedOrder > 0 ? Math.min(pinnedOrder, 1) : 1;
+      order = 1;
       for (int c = 0; c < n; c++) {
         dd[1][c] = fv[c] * hAbs * dir;
       }
@@ -338,7 +346,7 @@ public final class Bdf {
         }
         if (!luValid || Math.abs(cc / cLu - 1.0) > REFACTOR_CHANGE) {
           cLu = cc;
-          luValid = matrix.factor(cc);
+          luValid = matrix.factor(cc) || (matrix.isSparse() && factorisationSolves(cc));
           if (!luValid) {
             singular = true;
             if (!jacCurrent) {
@@ -545,6 +553,41 @@ public final class Bdf {
     } else {
       matrix.solve(b);
     }
+  }
+
+  /**
+   * Whether the sparse factorisation just made solves M x = b to working accuracy although
+   * {@link IterationMatrix#factor} reported it singular: its sparse test (EJML's quality(), a
+   * product over the diagonal of U) underflows below its threshold for well-conditioned matrices
+   * of a few hundred rows whose diagonal spans several decades, such as stiff reaction chains.
+   * One solve of b = (1, …, 1) and the residual M x − b decide.
+   */
+  private boolean factorisationSolves(double cc) {
+    java.util.Arrays.fill(probe, 1.0);
+    matrix.solve(probe);
+    double[] v = matrix.jacobianValues();
+    int[] rs = matrixJac.rowStart();
+    int[] ci = matrixJac.colIndex();
+    double xMax = 0.0;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(probe[i])) {
+        return false;
+      }
+      xMax = Math.max(xMax, Math.abs(probe[i]));
+    }
+    for (int i = 0; i < n; i++) {
+      double r = probe[i] - 1.0;
+      double size = Math.abs(probe[i]) + 1.0;
+      for (int e = rs[i]; e < rs[i + 1]; e++) {
+        double term = cc * v[e] * probe[ci[e]];
+        r -= term;
+        size += Math.abs(term);
+      }
+      if (!(Math.abs(r) <= 1e-8 * size)) {
+        return false;
+      }
+    }
+    return xMax > 0.0;
   }
 
   /** The dense LU inside {@code m} (see {@link #solve}), or null for the sparse path. */
