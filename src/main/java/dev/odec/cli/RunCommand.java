@@ -5,7 +5,8 @@ import dev.odec.runtime.Backends;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
-import dev.odec.solve.ExplicitRk;
+import dev.odec.runtime.LazyJacobian;
+import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
@@ -80,19 +81,19 @@ final class RunCommand implements Callable<Integer> {
     double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
     double[] y0 = cm.initialState(p);
-    ExplicitRk rk = new ExplicitRk(method, sys.stateSize());
+    Integrator rk = Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
     var f = cm.rhs(p);
 
     Solution sol;
     double wallMs;
     try {
       if (repeat > 0) {
-        rk.solve(f, t0, y0, times, options);
+        rk.solve(f, t0, y0, times, options, null);
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
           long start = System.nanoTime();
-          last = rk.solve(f, t0, y0, times, options);
+          last = rk.solve(f, t0, y0, times, options, null);
           ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
@@ -100,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         sol = last;
       } else {
         long start = System.nanoTime();
-        sol = rk.solve(f, t0, y0, times, options);
+        sol = rk.solve(f, t0, y0, times, options, null);
         wallMs = (System.nanoTime() - start) / 1e6;
       }
     } catch (SolverFailure e) {
@@ -140,7 +141,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("jacobians: " + sol.stats.jacobians);
       err.println("lu: " + sol.stats.lu);
       err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-      err.println("solver: " + method.text);
+      err.println("switches: " + sol.stats.switches);
+      err.println("solver: " + (method == null ? "auto (tsit5" + (sol.stats.switches > 0 ? ", then bdf)" : ")") : method.text));
       err.flush();
     }
     return ExitCode.OK;

@@ -40,17 +40,13 @@ public final class SolverOptionsMixin {
       description = "Seed for random start values drawn from priors (default 1).")
   long seed;
 
-  /** The solver method, with {@code auto} resolved. */
+  /** The solver method; null for {@code auto}. */
   Method method() {
-    if (solver.equals("auto")) return Method.TSIT5;
+    if (solver.equals("auto")) return null;
     Method m = Method.byName(solver);
-    if (m != null && !m.stiff) return m;
+    if (m != null) return m;
     List<String> names = new ArrayList<>(Method.names());
     names.add("auto");
-    if (m != null) {
-      throw InputError.usage("solver '" + solver + "' (stiff) is not available in this version; choose one of "
-          + String.join(", ", names));
-    }
     throw InputError.usage("unknown solver '" + solver + "'" + dev.odec.sema.Suggest.hint(solver, names)
         + "; choose one of " + String.join(", ", names));
   }
@@ -124,7 +120,7 @@ public final class SolverOptionsMixin {
     if (dt != null) {
       if (!(dt > 0) || !Double.isFinite(dt)) throw InputError.usage("--dt must be a positive number, got " + dt);
       o.dt = dt;
-    } else if (!m.adaptive) {
+    } else if (m != null && !m.adaptive) {
       throw InputError.usage("solver " + m.text + " takes fixed steps: give the step size with --dt (e.g. --dt 0.01)");
     }
     return o;

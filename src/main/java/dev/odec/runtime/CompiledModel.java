@@ -33,6 +33,11 @@ public final class CompiledModel {
     return new BoundFunction(rhs, system.stateSize(), p);
   }
 
+  /** The generated Jacobian ∂f/∂y, compiled, with the parameters bound to p. */
+  public CompiledJacobian jacobian(double[] p) {
+    return new CompiledJacobian(system.graph(), system.rhs(), backend, p);
+  }
+
   /** y0(p), checked: a non-finite initial value is an input error naming the state component. */
   public double[] initialState(double[] p) {
     double[] y0 = new double[system.stateSize()];

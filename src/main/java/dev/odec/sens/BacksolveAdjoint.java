@@ -44,6 +44,31 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
   }
 
   @Override
+  dev.odec.solve.OdeJacobian backwardJacobian(GradientModel m, StepObserver recorder, double[] p) {
+    return m.adjointJacobian(p);
+  }
+
+  /**
+   * Backward integration of the state of a stiff model is unstable (the decaying modes grow
+   * backwards), so the backsolve would return a wrong gradient: it refuses instead.
+   */
+  @Override
+  void check(GradientProblem pr) {
+    if (pr.method != null && pr.method.stiff) throw refusal("with the stiff solver " + pr.method.text);
+  }
+
+  @Override
+  void afterForward(GradientProblem pr, dev.odec.solve.Solution forward) {
+    if (forward.stats.switches > 0) throw refusal("(the forward solve found the model stiff and switched to bdf)");
+  }
+
+  private static dev.odec.runtime.InputError refusal(String why) {
+    return dev.odec.runtime.InputError.usage("the backsolve adjoint cannot be trusted on a stiff model " + why
+        + ": integrating the state backwards amplifies its fast decaying modes; use --method checkpoint "
+        + "(the interpolating adjoint) or --method forward");
+  }
+
+  @Override
   void beforeChunk(double[] s, double[] xForward) {
     System.arraycopy(xForward, 0, s, 0, xForward.length);
   }

@@ -41,12 +41,21 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
   }
 
   @Override
+  dev.odec.solve.OdeJacobian backwardJacobian(GradientModel m, StepObserver recorder, double[] p) {
+    Trajectory traj = (Trajectory) recorder;
+    return m.backwardJacobian(p, (t, out) -> traj.at(t, out));
+  }
+
+  @Override
   OdeFunction backward(GradientModel m, StepObserver recorder, double[] p) {
     return new InterpolatedAdjoint(m, (Trajectory) recorder, p);
   }
 
   /** The degree of the method's dense-output polynomial in θ. */
   static int degree(dev.odec.solve.Method method) {
+    // BDF interpolates through up to 6 back values; Rodas5P's dense output and auto's mix are
+    // covered by the same degree
+    if (method == null || method.stiff) return 5;
     int m = 1;
     for (double[] poly : dev.odec.solve.Tableau.of(method).dense) m = Math.max(m, poly.length);
     return m;

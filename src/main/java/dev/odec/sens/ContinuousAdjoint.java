@@ -1,6 +1,6 @@
 package dev.odec.sens;
 
-import dev.odec.solve.ExplicitRk;
+import dev.odec.solve.Integrator;
 import dev.odec.solve.OdeFunction;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverOptions;
@@ -17,6 +17,9 @@ import java.util.Arrays;
  * its right-hand side gets x(t).
  */
 abstract class ContinuousAdjoint implements GradientMethod {
+  /** A tolerance so large that a component does not take part in the error test. */
+  private static final double UNCONTROLLED = 1e300;
+
   /** Values kept from the forward pass by the last run (a memory measure). */
   long storedValues;
 
@@ -32,6 +35,15 @@ abstract class ContinuousAdjoint implements GradientMethod {
   /** The backward right-hand side. */
   abstract OdeFunction backward(GradientModel m, StepObserver recorder, double[] p);
 
+  /** The Jacobian of the backward system, for implicit methods. */
+  abstract dev.odec.solve.OdeJacobian backwardJacobian(GradientModel m, StepObserver recorder, double[] p);
+
+  /** Checks before the sweep; the backsolve refuses what it cannot do reliably. */
+  void check(GradientProblem pr) {}
+
+  /** Checks after the forward solve (e.g. whether it had to switch to a stiff method). */
+  void afterForward(GradientProblem pr, Solution forward) {}
+
   /** Called before each backward chunk with the forward state at its start. */
   void beforeChunk(double[] s, double[] xForward) {}
 
@@ -43,19 +55,31 @@ abstract class ContinuousAdjoint implements GradientMethod {
     int lo = lambdaOffset(m);
     GradientResult r = new GradientResult(np);
     r.method = name();
-    ExplicitRk fwd = new ExplicitRk(pr.method, nx);
-    ExplicitRk back = new ExplicitRk(pr.method, backwardSize(m));
+    check(pr);
     storedValues = 0;
     SolverOptions chunkOptions = pr.options.copy();
+    // μ is a pure quadrature (it feeds nothing back), so, as CVODES does by default, it is left
+    // out of the error test: steps are chosen for x and λ. Controlling μ would force tiny first
+    // steps (it starts at exactly 0 with a large derivative) for no gain in accuracy.
+    int size = backwardSize(m);
+    chunkOptions.rtolPerState = new double[size];
+    chunkOptions.atolPerState = new double[size];
+    for (int i = 0; i < size; i++) {
+      boolean quadrature = i >= lo + nx;
+      chunkOptions.rtolPerState[i] = quadrature ? UNCONTROLLED : pr.options.rtol;
+      chunkOptions.atolPerState[i] = quadrature ? UNCONTROLLED : pr.options.atol;
+    }
     for (GradientProblem.Experiment e : pr.experiments) {
       chunkOptions.initialStep = pr.options.initialStep;
       double[] p = e.p;
       double[] x0 = pr.initialState(p);
       double[] outT = pr.outputTimes(e);
       StepObserver rec = recorder(m, x0, pr);
-      Solution sol = rec == null ? fwd.solve(pr.forward(p), pr.t0, x0, outT, pr.options)
-          : fwd.solve(pr.forward(p), pr.t0, x0, outT, pr.options, rec);
+      Integrator fwd = pr.integrator(nx, m.forwardJacobian(p));
+      Solution sol = fwd.solve(pr.forward(p), pr.t0, x0, outT, pr.options, rec);
       r.nfeForward += sol.stats.nfe;
+      afterForward(pr, sol);
+      double nextStep = 0;
       storedValues += (long) sol.states.length * nx;
       if (rec instanceof CheckpointedAdjoint.Trajectory traj) storedValues += traj.storedValues();
       double[] grad = new double[np];
@@ -66,7 +90,10 @@ abstract class ContinuousAdjoint implements GradientMethod {
       double[] timeGrads = new double[e.times.length];
       double[] dx = new double[nx];
       double[] dt = new double[1];
-      OdeFunction adj = backward(m, rec, p);
+      // each chunk is solved in local time τ = t − t_k: right after a jump of λ the fast modes
+      // can need first steps far below the spacing of doubles near t_k (1.8e-12 at t = 1e4)
+      Shift adj = new Shift(backward(m, rec, p), backwardJacobian(m, rec, p));
+      Integrator back = pr.integrator(backwardSize(m), adj.jacobian);
       double[] saveat = new double[1];
       int k = e.times.length - 1;
       double tCur = pr.t1;
@@ -82,12 +109,14 @@ abstract class ContinuousAdjoint implements GradientMethod {
         if (tCur == pr.t0) break;
         double tNext = k >= 0 ? Math.max(e.times[k], pr.t0) : pr.t0;
         beforeChunk(s, xCur);
-        saveat[0] = tNext;
+        saveat[0] = tNext - tCur;
+        adj.offset = tCur;
         // carry the step size over the jump at the measurement time instead of selecting anew:
         // with many measurement times the restarts would cost more than the steps
-        if (back.suggestedStep() > 0) chunkOptions.initialStep = back.suggestedStep();
-        Solution b = back.solve(adj, tCur, s, saveat, chunkOptions);
+        if (nextStep > 0) chunkOptions.initialStep = nextStep;
+        Solution b = back.solve(adj, 0.0, s, saveat, chunkOptions, null);
         r.nfeBackward += b.stats.nfe;
+        nextStep = b.stats.nextStep;
         System.arraycopy(b.states[0], 0, s, 0, s.length);
         tCur = tNext;
       }
@@ -112,5 +141,42 @@ abstract class ContinuousAdjoint implements GradientMethod {
     double s = 0;
     for (int i = 0; i < a.length; i++) s += a[i] * b[i];
     return s;
+  }
+
+  /** A backward right-hand side and its Jacobian in local time: t = offset + τ. */
+  private static final class Shift implements OdeFunction {
+    private final OdeFunction f;
+    final dev.odec.solve.OdeJacobian jacobian;
+    double offset;
+
+    Shift(OdeFunction f, dev.odec.solve.OdeJacobian jac) {
+      this.f = f;
+      this.jacobian = new dev.odec.solve.OdeJacobian() {
+        @Override
+        public int[] rowStart() {
+          return jac.rowStart();
+        }
+
+        @Override
+        public int[] colIndex() {
+          return jac.colIndex();
+        }
+
+        @Override
+        public void eval(double tau, double[] y, double[] values) {
+          jac.eval(offset + tau, y, values);
+        }
+      };
+    }
+
+    @Override
+    public int dimension() {
+      return f.dimension();
+    }
+
+    @Override
+    public void eval(double tau, double[] y, double[] dydt) {
+      f.eval(offset + tau, y, dydt);
+    }
   }
 }

@@ -32,11 +32,16 @@ public final class DiscreteAdjoint implements GradientMethod {
     GradientModel m = pr.model;
     int nx = m.nx;
     int np = m.np;
-    Tableau tab = Tableau.of(pr.method);
+    if (pr.method != null && pr.method.stiff) {
+      throw dev.odec.runtime.InputError.usage("--method discrete differentiates through explicit Runge-Kutta steps, not "
+          + pr.method.text + "; use --method forward or checkpoint with a stiff solver");
+    }
+    dev.odec.solve.Method method = pr.method == null ? dev.odec.solve.Method.TSIT5 : pr.method;
+    Tableau tab = Tableau.of(method);
     int s = tab.stages;
     GradientResult r = new GradientResult(np);
     r.method = name();
-    ExplicitRk rk = new ExplicitRk(pr.method, nx);
+    ExplicitRk rk = new ExplicitRk(method, nx);
     double[][] k = new double[s][nx];
     double[][] xs = new double[s][nx];
     double[][] kbar = new double[s][nx];

@@ -1,7 +1,6 @@
 package dev.odec.sens;
 
 import dev.odec.codegen.CompiledFunction;
-import dev.odec.solve.ExplicitRk;
 import dev.odec.solve.Solution;
 import java.util.Arrays;
 
@@ -40,7 +39,7 @@ public final class ForwardSensitivity implements GradientMethod {
     CompiledFunction sens = m.sensitivity(withTime);
     GradientResult r = new GradientResult(np);
     r.method = name();
-    ExplicitRk rk = new ExplicitRk(pr.method, size);
+
     for (GradientProblem.Experiment e : pr.experiments) {
       double[] p = e.p;
       double[] x0 = pr.initialState(p);
@@ -56,7 +55,8 @@ public final class ForwardSensitivity implements GradientMethod {
         for (int i = 0; i < nx; i++) z0[nx * (1 + k) + i] = -f0[i];
       }
       double[] outT = pr.outputTimes(e);
-      Solution sol = rk.solve(new dev.odec.runtime.BoundFunction(sens, size, p), pr.t0, z0, outT, pr.options);
+      Solution sol = pr.integrator(size, m.sensitivityJacobian(p))
+          .solve(new dev.odec.runtime.BoundFunction(sens, size, p), pr.t0, z0, outT, pr.options, null);
       r.nfeForward += sol.stats.nfe;
       double[] grad = new double[np];
       double[] dx = new double[nx];

@@ -10,6 +10,9 @@ import dev.odec.ir.IrVerifier;
 import dev.odec.ir.Node;
 import dev.odec.ir.OdeSystem;
 import dev.odec.ir.Shape;
+import dev.odec.runtime.CompiledJacobian;
+import dev.odec.runtime.LazyJacobian;
+import dev.odec.solve.OdeJacobian;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +65,9 @@ public final class GradientModel {
   final int[] rateOffset;
   final int argsLength;
   final IrFunction adjointFunction;
+  final IrFunction forwardFunction;
+  final IrFunction vjpFunction;
+  private IrFunction sensitivityFunction;
 
   private CompiledFunction sensitivity;
   private CompiledFunction sensitivityInitial;
@@ -86,8 +92,8 @@ public final class GradientModel {
       for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.intensity() : g.add(sum, r.intensity());
       forwardOutputs.add(sum);
     }
-    IrFunction fwd = function("forward", forwardOutputs, nx);
-    forward = backend.compile(fwd);
+    forwardFunction = function("forward", forwardOutputs, nx);
+    forward = backend.compile(forwardFunction);
 
     // adjoint: s = [x, λ, μ]
     List<Node> lambda = inputsLike(forwardOutputs, nx);
@@ -103,7 +109,8 @@ public final class GradientModel {
     vjpOut.add(v.dy());
     if (np > 0) vjpOut.add(v.dp());
     vjpOut.add(v.dt());
-    vjpF = backend.compile(function("vjp_forward", vjpOut, 2 * nx));
+    vjpFunction = function("vjp_forward", vjpOut, 2 * nx);
+    vjpF = backend.compile(vjpFunction);
 
     // observation arguments and rate intensities
     List<Node> args = new ArrayList<>();
@@ -185,10 +192,37 @@ public final class GradientModel {
       out.addAll(Jvp.of(g, forwardOutputs, s, tp, null, nx, np));
       if (k < nParams) initOut.addAll(Jvp.of(g, init, null, tp, null, nx, np));
     }
-    sensitivity = backend.compile(function("sensitivity", out, size));
+    sensitivityFunction = function("sensitivity", out, size);
+    sensitivity = backend.compile(sensitivityFunction);
     sensitivityInitial = initOut.isEmpty() ? null : backend.compile(function("sensitivity_initial", initOut, nx));
     sensitivityWithTime = withTime;
     return sensitivity;
+  }
+
+  /** ∂F/∂x of the forward system, generated on first use, with p bound. */
+  OdeJacobian forwardJacobian(double[] p) {
+    return new LazyJacobian(() -> new CompiledJacobian(g, forwardFunction, backend, p));
+  }
+
+  /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
+  OdeJacobian sensitivityJacobian(double[] p) {
+    IrFunction f = sensitivityFunction;
+    return new LazyJacobian(() -> new CompiledJacobian(g, f, backend, p));
+  }
+
+  /** The Jacobian of the backsolve adjoint system. */
+  OdeJacobian adjointJacobian(double[] p) {
+    return new LazyJacobian(() -> new CompiledJacobian(g, adjointFunction, backend, p));
+  }
+
+  /**
+   * The Jacobian of the interpolating adjoint's backward system [λ, μ]' = −[F_xᵀλ, F_pᵀλ] with
+   * respect to [λ, μ]: the entries of ∂(vjp_forward)/∂(its u input), negated; x(t) comes from
+   * {@code x}.
+   */
+  OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
+    return new LazyJacobian(() -> new BackwardJacobian(
+        dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x));
   }
 
   /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */

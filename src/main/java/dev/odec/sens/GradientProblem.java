@@ -115,17 +115,27 @@ public final class GradientProblem {
   /** The objective alone, from one forward solve per experiment (what finite differences use). */
   public double objective() {
     double total = 0;
-    dev.odec.solve.ExplicitRk rk = new dev.odec.solve.ExplicitRk(method, model.nx);
     for (Experiment e : experiments) {
       double[] x0 = initialState(e.p);
       double[] outT = outputTimes(e);
-      dev.odec.solve.Solution sol = rk.solve(forward(e.p), t0, x0, outT, options);
+      dev.odec.solve.Solution sol = integrator(model.nx, model.forwardJacobian(e.p)).solve(forward(e.p), t0, x0, outT,
+          options, null);
       for (int k = 0; k < e.times.length; k++) {
         total += termsAt(e, k, stateAt(e.times[k], t0, x0, outT, sol.states), null, null, null);
       }
       total += integralTerm(stateAt(t1, t0, x0, outT, sol.states));
     }
     return total;
+  }
+
+  /** An integrator of the problem's method (null: auto) for a system of size n. */
+  dev.odec.solve.Integrator integrator(int n, dev.odec.solve.OdeJacobian jacobian) {
+    return dev.odec.solve.Integrator.of(method, n, jacobian);
+  }
+
+  /** The method's name for messages. */
+  String methodName() {
+    return method == null ? "auto" : method.text;
   }
 
   /** The same problem at another parameter vector (for finite differences). */

@@ -159,14 +159,6 @@ public final class ExplicitRk {
   }
 
   /** The method this integrator runs. */
-  /**
-   * The step size the controller would take next after the last solve (0 before any): a solve
-   * that continues from where this one stopped can start with it instead of selecting anew.
-   */
-  public double suggestedStep() {
-    return suggestedStep;
-  }
-
   public Method method() {
     return method;
   }
@@ -366,6 +358,7 @@ public final class ExplicitRk {
     }
     this.f = null;
     this.stats = null;
+    st.nextStep = suggestedStep;
     return new Solution(times, states, st);
   }
 

@@ -14,6 +14,11 @@ public final class Stats {
   public long lu;
   /** Switches from the explicit to the stiff method ({@code auto} only). */
   public long switches;
+  /**
+   * The step size the controller proposed after the last full step (0 when the method does not
+   * say): a solve continuing from where this one stopped can start with it.
+   */
+  public double nextStep;
 
   /** Sets every counter to zero. */
   public void reset() {

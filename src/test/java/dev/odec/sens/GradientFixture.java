@@ -56,22 +56,27 @@ final class GradientFixture {
    * (Lotka–Volterra's prey dips to 0.09) plain O(h²) differences are off by 1e-5.
    */
   double[] finiteDifferences(double rtol) {
+    return finiteDifferences(rtol, Method.DOP853);
+  }
+
+  double[] finiteDifferences(double rtol, Method method) {
     int k = paramComponents();
     double[] g = new double[k];
     for (int j = 0; j < k; j++) {
       double h = 1e-3 * Math.max(Math.abs(p[j]), 1e-2);
-      g[j] = (4 * central(j, h / 2, rtol) - central(j, h, rtol)) / 3;
+      g[j] = (4 * central(j, h / 2, rtol, method) - central(j, h, rtol, method)) / 3;
     }
     return g;
   }
 
-  private double central(int j, double h, double rtol) {
+  private double central(int j, double h, double rtol, Method method) {
     double[] plus = p.clone();
     double[] minus = p.clone();
     plus[j] += h;
     minus[j] -= h;
-    double fp = problem(plus, Method.DOP853, rtol, rtol * 1e-2).objective();
-    double fm = problem(minus, Method.DOP853, rtol, rtol * 1e-2).objective();
+    double atol = method.stiff ? rtol * 1e-4 : rtol * 1e-2;
+    double fp = problem(plus, method, rtol, atol).objective();
+    double fm = problem(minus, method, rtol, atol).objective();
     return (fp - fm) / (2 * h);
   }
 

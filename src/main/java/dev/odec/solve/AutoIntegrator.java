@@ -1,0 +1,54 @@
+package dev.odec.solve;
+
+import java.util.Arrays;
+
+/**
+ * The default solver: Tsit5 with stiffness detection, switching to BDF where the problem turns
+ * stiff (as LSODA switches from Adams to BDF, here with Hairer's stiffness test on the explicit
+ * method's last two stages). The switch is one-way: once stiff, the rest of the span is solved
+ * with BDF, which is also efficient on non-stiff stretches at loose tolerances. {@link
+ * Stats#switches} counts the switches.
+ */
+final class AutoIntegrator implements Integrator {
+  /** Consecutive stability-limited steps that mean "stiff" (Hairer's DOPRI5 uses 15). */
+  static final int STIFF_AFTER = 15;
+
+  private final int n;
+  private final OdeJacobian jacobian;
+  private final ExplicitRk explicit;
+  private Bdf bdf;
+
+  AutoIntegrator(int n, OdeJacobian jacobian) {
+    this.n = n;
+    this.jacobian = jacobian;
+    this.explicit = new ExplicitRk(Method.TSIT5, n);
+  }
+
+  @Override
+  public Solution solve(OdeFunction f, double t0, double[] y0, double[] saveat, SolverOptions o, StepObserver observer) {
+    int saved = o.stiffAfter;
+    o.stiffAfter = jacobian == null ? saved : STIFF_AFTER;
+    try {
+      return observer == null ? explicit.solve(f, t0, y0, saveat, o) : explicit.solve(f, t0, y0, saveat, o, observer);
+    } catch (StiffnessDetected stiff) {
+      if (jacobian == null) throw stiff;
+      int done = stiff.outputsDone();
+      double[] rest = Arrays.copyOfRange(saveat, done, saveat.length);
+      if (bdf == null) bdf = new Bdf(n);
+      o.stiffAfter = saved;
+      Solution tail = bdf.solve(f, jacobian, stiff.time(), stiff.state(), rest, o, observer);
+      double[][] states = stiff.outputs();
+      for (int i = 0; i < rest.length; i++) states[done + i] = tail.states[i];
+      Stats st = stiff.stats();
+      st.nfe += tail.stats.nfe;
+      st.steps += tail.stats.steps;
+      st.rejected += tail.stats.rejected;
+      st.jacobians += tail.stats.jacobians;
+      st.lu += tail.stats.lu;
+      st.switches++;
+      return new Solution(saveat.clone(), states, st);
+    } finally {
+      o.stiffAfter = saved;
+    }
+  }
+}
