@@ -108,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
       throw withStateName(e, sys);
     }
 
+    warnNegativeSpecies(sys, sol, options.atol, err);
     List<String> header = new ArrayList<>();
     header.add("time");
     header.addAll(sys.stateComponentNames());
@@ -148,12 +149,42 @@ final class RunCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Replaces the solver's "component N" with the state's name. */
+  /** Replaces every "component N" of a solver's message with the state's name. */
   static SolverFailure withStateName(SolverFailure e, OdeSystem sys) {
-    if (e.component() < 1) return e;
-    String name = sys.stateComponentNames().get(e.component() - 1);
-    String msg = e.getMessage().replace("component " + e.component(), "state '" + name + "'");
-    return new SolverFailure(e.reason(), e.time(), e.component(), msg);
+    java.util.List<String> names = sys.stateComponentNames();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("'?component (\\d+)'?").matcher(e.getMessage());
+    StringBuilder sb = new StringBuilder();
+    boolean changed = false;
+    while (m.find()) {
+      int k = Integer.parseInt(m.group(1));
+      String repl = k >= 1 && k <= names.size() ? "state '" + names.get(k - 1) + "'" : m.group();
+      changed |= !repl.equals(m.group());
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(repl));
+    }
+    m.appendTail(sb);
+    return changed ? new SolverFailure(e.reason(), e.time(), e.component(), sb.toString()) : e;
+  }
+
+  /**
+   * Warns (on stderr) about species — states that take part in reactions — that went clearly
+   * negative: odec never clips them, and a negative concentration usually means a flux that
+   * does not vanish with its reactant.
+   */
+  static void warnNegativeSpecies(OdeSystem sys, Solution sol, double atol, PrintWriter err) {
+    java.util.List<String> names = sys.stateComponentNames();
+    for (OdeSystem.Var v : sys.states()) {
+      if (!sys.species().contains(v.name())) continue;
+      int c = v.offset();
+      for (int i = 0; i < sol.times.length; i++) {
+        double x = sol.states[i][c];
+        if (x < -100 * atol) {
+          err.println("odec: warning: species '" + names.get(c) + "' is negative (" + Numbers.format(x) + " at t = "
+              + Numbers.format(sol.times[i]) + "); odec does not clip it: check that the fluxes that consume it vanish "
+              + "when it does (e.g. a rate proportional to its concentration)");
+          break;
+        }
+      }
+    }
   }
 
   static double[] linspace(double a, double b, int n) {

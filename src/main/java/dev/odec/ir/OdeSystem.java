@@ -18,6 +18,7 @@ import java.util.Set;
  * @param defaults one function per p variable computing its nominal value from p, to be run in
  *     {@link #defaultOrder} so that a default can use other params and consts
  * @param structuralConsts consts used as sizes or indices: fixed at compile time
+ * @param species the states that take part in reactions
  */
 public record OdeSystem(
     String name,
@@ -34,7 +35,8 @@ public record OdeSystem(
     List<Observable> observables,
     List<Rate> rates,
     List<Flow> flows,
-    Set<String> structuralConsts) {
+    Set<String> structuralConsts,
+    Set<String> species) {
 
   /** A named, shaped slice of y or p. */
   public record Var(String name, Shape shape, int offset, Span span) {

@@ -270,7 +270,7 @@ public final class Elaborator {
         new IrFunction("rhs", rhsOut, ySize, pSize),
         new IrFunction("initial", initOut, ySize, pSize),
         new IrFunction("derived", derivedOut, ySize, pSize), derivedNames, defaults, order,
-        observables, rateList, flowList, Set.copyOf(structuralConsts));
+        observables, rateList, flowList, Set.copyOf(structuralConsts), Set.copyOf(reactionOf.keySet()));
     IrVerifier.verify(sys.rhs());
     IrVerifier.verify(sys.initial());
     IrVerifier.verify(sys.derived());

@@ -724,7 +724,7 @@ public final class Bdf {
           ": the states changing fastest are 'component %d', 'component %d'", first + 1,
           second + 1);
     }
-    return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, first + 1,
+    return new SolverFailure(SolverFailure.Reason.NEWTON, t, first + 1,
         String.format(Locale.ROOT,
             "Newton iteration failed to converge at t = %s (step size %s)%s; %sthe Jacobian "
                 + "may be wrong or the problem may have a singularity",

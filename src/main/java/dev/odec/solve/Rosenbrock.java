@@ -629,14 +629,13 @@ public final class Rosenbrock {
     if (comps.length == 0) {
       where = "";
     } else {
-      StringBuilder sb = new StringBuilder(comps.length == 1 ? " in state component "
-          : " in state components ");
+      StringBuilder sb = new StringBuilder(" in ");
       for (int i = 0; i < comps.length; i++) {
-        sb.append(i == 0 ? "" : i == comps.length - 1 ? " and " : ", ").append(comps[i]);
+        sb.append(i == 0 ? "" : i == comps.length - 1 ? " and " : ", ").append("'component ").append(comps[i]).append("'");
       }
       where = sb.toString();
     }
-    return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t,
+    return new SolverFailure(SolverFailure.Reason.NEWTON, t,
         comps.length == 0 ? 0 : comps[0], String.format(Locale.ROOT,
             "the iteration matrix is singular at t = %s%s (%s); check the model's rates and "
                 + "Jacobian there for huge or dependent terms, or try another solver",

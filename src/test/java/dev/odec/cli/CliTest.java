@@ -221,6 +221,39 @@ class CliTest {
   }
 
   @Test
+  void stiffSolversAndAutoSwitching() {
+    for (String solver : List.of("bdf", "rodas5", "auto")) {
+      Result r = run("run", "examples/stiff/robertson.ode", "--t1", "1e5", "--saveat", "1e5", "--solver", solver,
+          "--atol", "1e-14", "--stats");
+      assertEquals(0, r.code, solver + ": " + r.err);
+      double[] y = lastRow(r.out);
+      assertEquals(0.9999991, y[3] + 0.0, 1e-1, "C is nearly all the mass");
+      assertEquals(1.0, y[1] + y[2] + y[3], 1e-9, solver + ": mass is conserved");
+      assertTrue(r.err.contains("jacobians: ") && r.err.contains("lu: "), r.err);
+      if (solver.equals("auto")) assertTrue(r.err.contains("switches: 1"), r.err);
+    }
+  }
+
+  @Test
+  void solverMessagesNameTheStates() {
+    var sys = dev.odec.sema.Models.compile("state S = 1\nstate z: real[2] = 0\nd(S)/dt = -S\nd(z)/dt = -z\n");
+    var e = new dev.odec.solve.SolverFailure(dev.odec.solve.SolverFailure.Reason.NEWTON, 3.2, 3,
+        "Newton iteration failed at t = 3.2: the states changing fastest are 'component 3', 'component 1'");
+    String msg = RunCommand.withStateName(e, sys).getMessage();
+    assertEquals("Newton iteration failed at t = 3.2: the states changing fastest are state 'z[2]', state 'S'", msg);
+  }
+
+  @Test
+  void negativeSpeciesAreReportedNotClipped(@TempDir Path dir) throws IOException {
+    Path m = dir.resolve("leak.ode");
+    Files.writeString(m, "param k = 1\nstate A = 1\nstate B = 0\nreaction A -> B : k\n");
+    Result r = run("run", m.toString(), "--t1", "2");
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.err.contains("species 'A' is negative"), r.err);
+    assertTrue(lastRow(r.out)[1] < -0.9, "the value itself is not clipped");
+  }
+
+  @Test
   void outAndPlotFilesAndNoSilentOverwrite(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("out.csv");
     Path svg = dir.resolve("plot.svg");

@@ -134,6 +134,23 @@ class GradCliTest {
   }
 
   @Test
+  void stiffModelsTakeStiffSolversAndTheBacksolveRefuses() {
+    CliTest.Result fwd = CliTest.run("grad", R + "robertson_obs.ode", "--data", R + "robertson_data.csv",
+        "--solver", "bdf", "--method", "forward", "--atol", "1e-12");
+    assertEquals(0, fwd.code(), fwd.err());
+    CliTest.Result cp = CliTest.run("grad", R + "robertson_obs.ode", "--data", R + "robertson_data.csv",
+        "--solver", "rodas5", "--method", "checkpoint", "--atol", "1e-12");
+    assertEquals(0, cp.code(), cp.err());
+    Map<String, Double> a = csv(fwd.out());
+    Map<String, Double> b = csv(cp.out());
+    for (String k : a.keySet()) assertEquals(a.get(k), b.get(k), 1e-3 * Math.abs(a.get(k)) + 1e-9, k);
+    CliTest.Result back = CliTest.run("grad", R + "robertson_obs.ode", "--data", R + "robertson_data.csv",
+        "--solver", "bdf", "--method", "adjoint");
+    assertEquals(2, back.code());
+    assertTrue(back.err().contains("stiff") && back.err().contains("--method checkpoint"), back.err());
+  }
+
+  @Test
   void emitJacobianAndAdjoint() {
     CliTest.Result j = CliTest.run("compile", "examples/lotka_volterra.ode", "--emit", "jacobian");
     assertEquals(0, j.code(), j.err());

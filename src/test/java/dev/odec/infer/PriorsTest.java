@@ -112,7 +112,8 @@ class PriorsTest {
       ps.add(p.var().name().equals(name) ? new OdeSystem.ParamInfo(p.var(), p.lo(), p.hi(), p.scale(), dist, args) : p);
     }
     return new OdeSystem(s.name(), s.graph(), s.states(), ps, s.consts(), s.rhs(), s.initial(), s.derived(),
-        s.derivedNames(), s.defaults(), s.defaultOrder(), s.observables(), s.rates(), s.flows(), s.structuralConsts());
+        s.derivedNames(), s.defaults(), s.defaultOrder(), s.observables(), s.rates(), s.flows(), s.structuralConsts(),
+        s.species());
   }
 
   @Test

@@ -496,8 +496,9 @@ class RosenbrockTest {
     o.initialStep = 0.1;
     SolverFailure e = assertThrows(SolverFailure.class, () -> new Rosenbrock(3).solve(f, jac,
         Rosenbrock.AUTONOMOUS, 0.5, new double[] {1, 1, 1}, new double[] {1}, o, null));
-    assertTrue(e.getMessage().startsWith("the iteration matrix is singular at t = 0.5 in state "
-        + "components 1 and 2"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("the iteration matrix is singular at t = 0.5 in 'component 1' "
+        + "and 'component 2'"), e.getMessage());
+    assertEquals(SolverFailure.Reason.NEWTON, e.reason());
     assertEquals(1, e.component());
     assertEquals(0.5, e.time(), 0.0);
   }
