@@ -686,87 +686,13 @@ public final class Rosenbrock {
 
   private void checkInputs(OdeFunction f, OdeJacobian jac, double t0, double[] y0,
       double[] saveat, SolverOptions o) {
-    if (f == null || jac == null || y0 == null || saveat == null || o == null) {
-      throw badInput(t0, "the solver got no " + (f == null ? "function" : jac == null
-          ? "Jacobian" : y0 == null ? "initial state" : saveat == null ? "output times"
-          : "options"));
-    }
-    if (f.dimension() != n || y0.length != n) {
-      throw badInput(t0, String.format(Locale.ROOT,
-          "the solver was set up for %d states but the model has %d and the initial state %d",
-          n, f.dimension(), y0.length));
-    }
-    int[] rowStart = jac.rowStart();
-    if (rowStart == null || rowStart.length != n + 1 || jac.colIndex() == null
-        || rowStart[n] != jac.colIndex().length) {
-      throw badInput(t0, String.format(Locale.ROOT,
-          "the Jacobian's pattern does not fit a model of %d states", n));
-    }
-    if (!Double.isFinite(t0)) {
-      throw badInput(t0, "the start time " + t0 + " is not a finite number");
-    }
-    for (int c = 0; c < n; c++) {
-      if (!Double.isFinite(y0[c])) {
-        throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
-            Locale.ROOT, "the initial value of state component %d is %s; give it a finite value",
-            c + 1, y0[c]));
-      }
-    }
-    if (saveat.length == 0) {
-      throw badInput(t0, "no output times were requested; give at least one");
-    }
-    double tEnd = saveat[saveat.length - 1];
-    double dir = Math.signum(tEnd - t0);
-    double prev = t0;
-    for (double ts : saveat) {
-      if (!Double.isFinite(ts) || (ts - prev) * dir < 0 || (dir == 0 && ts != t0)) {
-        throw badInput(t0, String.format(Locale.ROOT,
-            "output time %s is out of order: output times must run from the start time %s to "
-                + "the end time %s (%s)",
-            fmt(ts), fmt(t0), fmt(tEnd), dir >= 0 ? "ascending" : "descending"));
-      }
-      prev = ts;
-    }
-    boolean fixed = !Double.isNaN(o.dt);
-    if (fixed && !(o.dt > 0 && Double.isFinite(o.dt))) {
-      throw badInput(t0, "the step size --dt must be a positive number, not " + o.dt);
-    }
-    if (!Double.isNaN(o.initialStep) && !(o.initialStep != 0 && Double.isFinite(o.initialStep))) {
-      throw badInput(t0, "the initial step must be a nonzero number, not " + o.initialStep);
-    }
-    if (o.maxSteps <= 0) {
-      throw badInput(t0, "--max-steps must be positive, not " + o.maxSteps);
-    }
-    fillTolerance(o.rtolPerState, o.rtol, rtolV, "--rtol", t0);
-    fillTolerance(o.atolPerState, o.atol, atolV, "--atol", t0);
-    if (!fixed) {
-      for (int c = 0; c < n; c++) {
-        if (atolV[c] == 0 && rtolV[c] == 0) {
-          throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
-              Locale.ROOT, "state component %d has both tolerances zero; give it a positive "
-                  + "--rtol or --atol", c + 1));
-        }
-      }
-    }
-  }
-
-  private void fillTolerance(double[] perState, double scalar, double[] dst, String flag,
-      double t0) {
-    if (perState != null && perState.length != n) {
-      throw badInput(t0, String.format(Locale.ROOT,
-          "%s was given for %d states but the model has %d", flag, perState.length, n));
-    }
-    for (int c = 0; c < n; c++) {
-      double v = perState != null ? perState[c] : scalar;
-      if (!(v >= 0 && Double.isFinite(v))) {
-        throw badInput(t0, flag + " must be a non-negative number, not " + v);
-      }
-      dst[c] = v;
-    }
+    SolverInputs.check(n, f, jac, true, t0, y0, saveat, o);
+    SolverInputs.tolerances(n, o, rtolV, atolV, t0);
+    if (Double.isNaN(o.dt)) SolverInputs.requirePositive(n, rtolV, atolV, t0);
   }
 
   private static SolverFailure badInput(double t, String message) {
-    return new SolverFailure(SolverFailure.Reason.BAD_INPUT, t, message);
+    return SolverInputs.badInput(t, message);
   }
 
   private static String word(double v) {
@@ -775,19 +701,9 @@ public final class Rosenbrock {
 
   private static SolverFailure nonFinite(
       double t, int component, boolean derivative, double value, boolean atStart) {
-    if (component < 0) {
-      return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, String.format(Locale.ROOT,
-          "the error estimate overflowed at t = %s: the solution is probably blowing up; check "
-              + "the model", fmt(t)));
-    }
-    String subject = derivative ? "the derivative of state component " : "state component ";
-    return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, component + 1, String.format(
-        Locale.ROOT,
-        "%s%d %s %s at %st = %s; check the model for a division by zero, an overflow, or a "
-            + "function used outside its domain (such as log or sqrt of a negative number)",
-        subject, component + 1, atStart ? "is" : "became", word(value),
-        atStart ? "the start time " : "", fmt(t)));
+    return SolverInputs.nonFinite(t, component, derivative, value, atStart);
   }
+
 
   private static String fmt(double t) {
     return ExplicitRk.fmt(t);

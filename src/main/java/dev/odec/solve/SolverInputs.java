@@ -1,0 +1,121 @@
+package dev.odec.solve;
+
+import java.util.Locale;
+
+/**
+ * The checks every solver makes on its inputs, and the failures they raise, written once so
+ * that the explicit, BDF and Rosenbrock solvers reject the same mistakes with the same words.
+ */
+final class SolverInputs {
+  private SolverInputs() {}
+
+  /**
+   * Checks the function, the Jacobian (when {@code jac} is not null), the start, the initial
+   * state, the output times and the options shared by all solvers.
+   */
+  static void check(int n, OdeFunction f, OdeJacobian jac, boolean needsJacobian, double t0, double[] y0,
+      double[] saveat, SolverOptions o) {
+    if (f == null || (needsJacobian && jac == null) || y0 == null || saveat == null || o == null) {
+      throw badInput(t0, "the solver got no " + (f == null ? "function" : needsJacobian && jac == null
+          ? "Jacobian" : y0 == null ? "initial state" : saveat == null ? "output times" : "options"));
+    }
+    if (f.dimension() != n || y0.length != n) {
+      throw badInput(t0, String.format(Locale.ROOT,
+          "the solver was set up for %d states but the model has %d and the initial state %d",
+          n, f.dimension(), y0.length));
+    }
+    if (jac != null) {
+      int[] rowStart = jac.rowStart();
+      if (rowStart == null || rowStart.length != n + 1 || jac.colIndex() == null
+          || rowStart[n] != jac.colIndex().length) {
+        throw badInput(t0, String.format(Locale.ROOT, "the Jacobian's pattern does not fit a model of %d states", n));
+      }
+    }
+    if (!Double.isFinite(t0)) {
+      throw badInput(t0, "the start time " + t0 + " is not a finite number");
+    }
+    for (int c = 0; c < n; c++) {
+      if (!Double.isFinite(y0[c])) {
+        throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
+            Locale.ROOT, "the initial value of state component %d is %s; give it a finite value",
+            c + 1, y0[c]));
+      }
+    }
+    if (saveat.length == 0) {
+      throw badInput(t0, "no output times were requested; give at least one");
+    }
+    double tEnd = saveat[saveat.length - 1];
+    double dir = Math.signum(tEnd - t0);
+    double prev = t0;
+    for (double ts : saveat) {
+      if (!Double.isFinite(ts) || (ts - prev) * dir < 0 || (dir == 0 && ts != t0)) {
+        throw badInput(t0, String.format(Locale.ROOT,
+            "output time %s is out of order: output times must run from the start time %s to "
+                + "the end time %s (%s)",
+            ExplicitRk.fmt(ts), ExplicitRk.fmt(t0), ExplicitRk.fmt(tEnd), dir >= 0 ? "ascending" : "descending"));
+      }
+      prev = ts;
+    }
+    if (!Double.isNaN(o.dt) && !(o.dt > 0 && Double.isFinite(o.dt))) {
+      throw badInput(t0, "the step size --dt must be a positive number, not " + o.dt);
+    }
+    if (!Double.isNaN(o.initialStep) && !(o.initialStep != 0 && Double.isFinite(o.initialStep))) {
+      throw badInput(t0, "the initial step must be a nonzero number, not " + o.initialStep);
+    }
+    if (o.maxSteps <= 0) {
+      throw badInput(t0, "--max-steps must be positive, not " + o.maxSteps);
+    }
+  }
+
+  /** Fills the per-component tolerances from the options (per-state arrays or the scalars). */
+  static void tolerances(int n, SolverOptions o, double[] rtolV, double[] atolV, double t0) {
+    fill(n, o.rtolPerState, o.rtol, rtolV, "--rtol", t0);
+    fill(n, o.atolPerState, o.atol, atolV, "--atol", t0);
+  }
+
+  /** Rejects a component whose tolerances are both zero (it could never pass an error test). */
+  static void requirePositive(int n, double[] rtolV, double[] atolV, double t0) {
+    for (int c = 0; c < n; c++) {
+      if (atolV[c] == 0 && rtolV[c] == 0) {
+        throw new SolverFailure(SolverFailure.Reason.BAD_INPUT, t0, c + 1, String.format(
+            Locale.ROOT, "state component %d has both tolerances zero; give it a positive "
+                + "--rtol or --atol", c + 1));
+      }
+    }
+  }
+
+  private static void fill(int n, double[] perState, double scalar, double[] dst, String flag, double t0) {
+    if (perState != null && perState.length != n) {
+      throw badInput(t0, String.format(Locale.ROOT,
+          "%s was given for %d states but the model has %d", flag, perState.length, n));
+    }
+    for (int c = 0; c < n; c++) {
+      double v = perState != null ? perState[c] : scalar;
+      if (!(v >= 0 && Double.isFinite(v))) {
+        throw badInput(t0, flag + " must be a non-negative number, not " + v);
+      }
+      dst[c] = v;
+    }
+  }
+
+  static SolverFailure badInput(double t, String message) {
+    return new SolverFailure(SolverFailure.Reason.BAD_INPUT, t, message);
+  }
+
+  /** A NaN or infinite state or derivative (component is 0-based; −1: the error estimate). */
+  static SolverFailure nonFinite(double t, int component, boolean derivative, double value, boolean atStart) {
+    if (component < 0) {
+      return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, String.format(Locale.ROOT,
+          "the error estimate overflowed at t = %s: the solution is probably blowing up; check "
+              + "the model", ExplicitRk.fmt(t)));
+    }
+    String what = Double.isNaN(value) ? "NaN" : "infinite";
+    String subject = derivative ? "the derivative of state component " : "state component ";
+    return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, component + 1, String.format(
+        Locale.ROOT,
+        "%s%d %s %s at %st = %s; check the model for a division by zero, an overflow, or a "
+            + "function used outside its domain (such as log or sqrt of a negative number)",
+        subject, component + 1, atStart ? "is" : "became", what, atStart ? "the start time " : "",
+        ExplicitRk.fmt(t)));
+  }
+}
