@@ -565,24 +565,8 @@ public final class Bdf {
 
   private void evaluateJacobian(double t, double[] y) {
     matrix.evaluateJacobian(t, y);
-    double[] v = matrix.jacobianValues();
-    for (int e = 0; e < v.length; e++) {
-      if (!Double.isFinite(v[e])) {
-        int[] rs = matrixJac.rowStart();
-        int row = 0;
-        while (rs[row + 1] <= e) {
-          row++;
-        }
-        int col = matrixJac.colIndex()[e];
-        throw new SolverFailure(SolverFailure.Reason.NON_FINITE, t, row + 1, String.format(
-            Locale.ROOT,
-            "the Jacobian entry of state component %d with respect to state component %d is %s "
-                + "at t = %s; check the model for a division by zero, an overflow, or a function "
-                + "used outside its domain",
-            row + 1, col + 1, Double.isNaN(v[e]) ? "NaN" : "infinite", ExplicitRk.fmt(t)));
-      }
-    }
   }
+
 
   /**
    * Re-interpolates D_0..D_order from spacing h to spacing ρh: D ← (R(ρ) U)ᵀ D with

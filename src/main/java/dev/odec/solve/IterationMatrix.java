@@ -85,10 +85,22 @@ public final class IterationMatrix {
     throw new IllegalStateException("entry (" + row + ", " + col + ") missing from the pattern");
   }
 
-  /** Evaluates and keeps J(t, y). */
+  /** Evaluates and keeps J(t, y); a NaN or infinite entry is a failure naming the entry. */
   public void evaluateJacobian(double t, double[] y) {
     jac.eval(t, y, values);
     stats.jacobians++;
+    for (int e = 0; e < values.length; e++) {
+      if (!Double.isFinite(values[e])) {
+        int row = 0;
+        while (rowStart[row + 1] <= e) row++;
+        throw new SolverFailure(SolverFailure.Reason.NON_FINITE, t, row + 1, String.format(
+            java.util.Locale.ROOT,
+            "the Jacobian entry d(rate of state component %d)/d(state component %d) is %s at "
+                + "t = %s; check the model for a division by zero, an overflow, or a function "
+                + "used outside its domain", row + 1, colIndex[e] + 1, Double.isNaN(values[e]) ? "NaN" : "infinite",
+            ExplicitRk.fmt(t)));
+      }
+    }
   }
 
   /** The kept Jacobian's entries (CSR order of the pattern). */

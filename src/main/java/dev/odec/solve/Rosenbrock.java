@@ -283,7 +283,6 @@ public final class Rosenbrock {
 
       if (newPoint) {
         w.evaluateJacobian(t, y);
-        checkJacobian(t);
         timeDerivative(dfdt, autonomous, t);
         newPoint = false;
       }
@@ -508,25 +507,7 @@ public final class Rosenbrock {
     }
   }
 
-  /** Fails when the Jacobian just evaluated at t has a NaN or infinite entry. */
-  private void checkJacobian(double t) {
-    double[] v = matrix.jacobianValues();
-    for (int e = 0; e < v.length; e++) {
-      if (!Double.isFinite(v[e])) {
-        int[] rowStart = cachedJac.rowStart();
-        int row = 0;
-        while (rowStart[row + 1] <= e) {
-          row++;
-        }
-        int col = cachedJac.colIndex()[e];
-        throw new SolverFailure(SolverFailure.Reason.NON_FINITE, t, row + 1, String.format(
-            Locale.ROOT,
-            "the Jacobian entry d(rate of state component %d)/d(state component %d) is %s at "
-                + "t = %s; check the model for a division by zero, an overflow, or a function "
-                + "used outside its domain", row + 1, col + 1, word(v[e]), fmt(t)));
-      }
-    }
-  }
+
 
   /**
    * Hairer's HINIT (Solving ODEs I, II.4) with p = 5; see {@link ExplicitRk}. Uses
