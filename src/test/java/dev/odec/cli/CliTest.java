@@ -46,7 +46,7 @@ class CliTest {
 
   @Test
   void checkAcceptsEveryExample() throws IOException {
-    try (var s = Files.list(Path.of("examples"))) {
+    try (var s = Files.walk(Path.of("examples"))) {
       for (Path p : s.filter(f -> f.toString().endsWith(".ode")).toList()) {
         Result r = run("check", p.toString());
         assertEquals(0, r.code, p + ": " + r.err);
