@@ -53,6 +53,12 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
   double t0;
 
+  @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "Write the result here instead of stdout.")
+  Path out;
+
+  @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
+  boolean force;
+
   @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End of the window (default: the last data time).")
   Double t1;
 
@@ -76,6 +82,7 @@ final class GradCommand implements Callable<Integer> {
       cond.checkCovers(ds);
     }
     double end = t1 != null ? t1 : ds.maxTime();
+    if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
     if (!(end > t0)) {
       throw InputError.usage("the window [" + Numbers.format(t0) + ", " + Numbers.format(end)
           + "] is empty: give --t1 after --t0 (the data's last time is " + Numbers.format(ds.maxTime()) + ")");
@@ -128,7 +135,9 @@ final class GradCommand implements Callable<Integer> {
         }
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
+    OutputFiles.checkWritable(this.out, force, model.model);
+    java.io.StringWriter text = new java.io.StringWriter();
+    PrintWriter out = new PrintWriter(text);
     if (format.equals("csv")) {
       out.println("name,value");
       out.println("objective," + Numbers.format(r.objective));
@@ -153,6 +162,16 @@ final class GradCommand implements Callable<Integer> {
       out.println(sb.append('}'));
     }
     out.flush();
+    if (this.out != null) {
+      try {
+        OutputFiles.write(this.out, text.toString());
+      } catch (java.io.IOException e) {
+        throw InputError.usage("cannot write " + this.out + ": " + e.getMessage());
+      }
+    } else {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    }
     return ExitCode.OK;
   }
 

@@ -22,10 +22,17 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose check, run or compile");
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     System.setProperty("java.awt.headless", "true");
-    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    System.exit(code);
+    int[] code = {ExitCode.INTERNAL};
+    // a large stack: the front end and the derivative transforms recurse over expressions, and
+    // a generated model can nest very deeply (a sum of 20,000 terms is a chain 20,000 deep)
+    Thread worker = new Thread(null, () -> {
+      code[0] = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }, "odec", 1L << 30);
+    worker.start();
+    worker.join();
+    System.exit(code[0]);
   }
 
   /** Runs the CLI with the given streams and returns the exit code (the tests drive this). */
@@ -43,7 +50,21 @@ public final class Main implements Runnable {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, err, parsed.matchedOption("--debug") != null
         || hasDebug(args)));
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (StackOverflowError e) {
+      err.println("odec: error: the model is nested too deeply to compile (an expression thousands of levels deep); "
+          + "split long sums with lets");
+      err.flush();
+      return ExitCode.MODEL_ERROR;
+    } catch (OutOfMemoryError e) {
+      err.println("odec: error: out of memory; the model or its data is too large for this Java heap (raise it with "
+          + "JAVA_TOOL_OPTIONS=-Xmx...)");
+      err.flush();
+      return ExitCode.INTERNAL;
+    } catch (Throwable e) {
+      return handle(e, err, hasDebug(args));
+    }
   }
 
   private static boolean hasDebug(String[] args) {
@@ -52,7 +73,7 @@ public final class Main implements Runnable {
   }
 
   /** Maps what went wrong to a message and exit code: only bugs (code 4) can show a stack trace. */
-  static int handle(Exception ex, PrintWriter err, boolean debug) {
+  static int handle(Throwable ex, PrintWriter err, boolean debug) {
     if (ex instanceof InputError ie) {
       err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
       err.flush();

@@ -73,9 +73,16 @@ final class RunCommand implements Callable<Integer> {
     double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
     OutputFiles.checkWritable(out, force, model.model);
     OutputFiles.checkWritable(plot, force, model.model);
+    if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
+      throw InputError.usage("--out and --plot name the same file " + out);
+    }
     if (plot != null) Plotter.checkFormat(plot);
 
     OdeSystem sys = model.system(err);
+    if (!sys.flows().isEmpty()) {
+      err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
+          + ") in run (density and generate are not in this version)");
+    }
     solve.applyPerState(options, sys);
     var overrides = Parameters.parseAssignments(solve.set, "--set");
     double[] p = Parameters.build(sys, overrides, solve.seed);
@@ -152,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
   /** Replaces every "component N" of a solver's message with the state's name. */
   static SolverFailure withStateName(SolverFailure e, OdeSystem sys) {
     java.util.List<String> names = sys.stateComponentNames();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("'?component (\\d+)'?").matcher(e.getMessage());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:state )?'?component (\\d+)'?").matcher(e.getMessage());
     StringBuilder sb = new StringBuilder();
     boolean changed = false;
     while (m.find()) {

@@ -246,6 +246,12 @@ public final class DataSet {
   }
 
   /** The file's name as given to {@link #read}. */
+  /** The 1-based column (character position) of an observation's cell in its line. */
+  public int columnOf(Observation o) {
+    Integer c = cellCol.get(o);
+    return c == null ? 1 : c;
+  }
+
   public String fileName() {
     return fileName;
   }

@@ -135,8 +135,8 @@ public final class Parameters {
           + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)));
     }
     if (sys.structuralConsts().contains(name)) {
-      throw InputError.usage("const '" + name + "' sets an array size or index, which is fixed when the model is "
-          + "compiled; change it in the model file");
+      throw InputError.usage("const '" + name + "' is used in an array size, an index, a bound or a prior, which "
+          + "are fixed when the model is compiled; change it in the model file");
     }
     if (bracket < 0) return new Target(v.offset(), v.offset() + v.shape().size());
     int i = v.componentNames().indexOf(key.replace(" ", ""));

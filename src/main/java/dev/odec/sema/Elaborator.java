@@ -63,6 +63,9 @@ public final class Elaborator {
 
   private record Sym(Kind kind, String name, Decl decl, String module) {}
 
+  /** The largest array a declaration may have. */
+  static final long MAX_ELEMENTS = 10_000_000;
+
   private final Diagnostics diags;
   private final Graph g = new Graph();
   private final Map<String, Sym> symbols = new LinkedHashMap<>();
@@ -81,6 +84,8 @@ public final class Elaborator {
   private final List<String> defaultOrderNames = new ArrayList<>();
   private final Set<Set<String>> reportedCycles = new HashSet<>();
   private boolean structural;
+  /** The const whose value is being lowered, or null. */
+  private String constValue;
   private String context = "";
 
   private Elaborator(Diagnostics diags) {
@@ -255,8 +260,10 @@ public final class Elaborator {
         continue;
       }
       context = "the value of " + s.kind.text + " '" + n + "'";
+      constValue = s.kind == Kind.CONST ? n : null;
       Node v = fit(lower(value, Mode.PARAMS), shapes.get(n), value.span(), "the value of '" + n + "'",
           s.kind.text + " '" + n + "'");
+      constValue = null;
       defaults.add(v == null ? null : new IrFunction("default_" + n, List.of(v), ySize, pSize));
     }
     for (String n : pNames) defaultClosure(n);
@@ -305,6 +312,10 @@ public final class Elaborator {
   }
 
   private void declare(Kind kind, String name, Span span, Decl decl, String module) {
+    if (name.equals("time") && (kind == Kind.STATE || kind == Kind.LET)) {
+      diags.error(span, "'time' is the first column of every output and data file and cannot name a " + kind.text);
+      return;
+    }
     if (name.equals("t") || name.equals("pi")) {
       diags.error(span, "'" + name + "' is built in (" + (name.equals("t") ? "the time" : "the constant pi")
           + ") and cannot be declared");
@@ -373,9 +384,15 @@ public final class Elaborator {
   private Shape typeShape(Decl.TypeSpec type) {
     if (type.dims().isEmpty()) return Shape.SCALAR;
     int[] dims = new int[type.dims().size()];
+    long total = 1;
     for (int i = 0; i < dims.length; i++) {
       dims[i] = staticInt(type.dims().get(i), "an array size", 1, Integer.MAX_VALUE);
       if (dims[i] < 1) dims[i] = 1;
+      total *= dims[i];
+    }
+    if (total > MAX_ELEMENTS) {
+      diags.error(type.span(), "an array of " + total + " elements is too large (at most " + MAX_ELEMENTS + ")");
+      return Shape.SCALAR;
     }
     return new Shape(dims);
   }
@@ -423,6 +440,11 @@ public final class Elaborator {
     }
     switch (s.kind) {
       case PARAM, CONST -> {
+        if (s.kind == Kind.PARAM && constValue != null) {
+          diags.error(span, "const '" + constValue + "' cannot depend on param '" + name + "': a const is fixed and "
+              + "never estimated; make '" + constValue + "' a param, or use a let");
+          return null;
+        }
         if (mode == Mode.STATIC || mode == Mode.STATIC_INIT) {
           if (structural && s.kind == Kind.CONST) structuralConsts.add(name);
           if (structural && s.kind == Kind.PARAM) {
@@ -507,7 +529,10 @@ public final class Elaborator {
     } else {
       Expr value = s.decl instanceof Decl.Param p ? p.value() : ((Decl.Const) s.decl).value();
       context = "the value of " + s.kind.text + " '" + s.name + "'";
+      String savedConst = constValue;
+      constValue = s.kind == Kind.CONST ? s.name : null;
       v = fit(lower(value, Mode.STATIC), shape, value.span(), "the value of '" + s.name + "'", s.kind.text + " '" + s.name + "'");
+      constValue = savedConst;
     }
     locals.addAll(savedLocals);
     context = saved;
@@ -640,8 +665,10 @@ public final class Elaborator {
     double lo = Double.NaN;
     double hi = Double.NaN;
     if (p.lo() != null) {
+      structural = true; // bounds are fixed when the model is compiled: their consts too
       lo = staticScalar(p.lo(), "a bound");
       hi = staticScalar(p.hi(), "a bound");
+      structural = false;
       if (!Double.isNaN(lo) && !Double.isNaN(hi) && !(lo < hi)) {
         diags.error(p.lo().span(), "the bounds of param '" + p.name() + "' are empty: [" + fmt(lo) + ", " + fmt(hi)
             + "] (the lower bound must be below the upper)");
@@ -659,7 +686,9 @@ public final class Elaborator {
     List<double[]> priorArgs = List.of();
     if (p.prior() != null) {
       context = "the prior of param '" + p.name() + "'";
+      structural = true; // so are a prior's arguments
       List<Node> args = distribution(p.prior(), Mode.STATIC, true, shape);
+      structural = false;
       if (args != null) {
         prior = p.prior().name();
         priorArgs = args.stream().map(n -> n.isConst() ? n.values() : new double[] {Double.NaN}).toList();

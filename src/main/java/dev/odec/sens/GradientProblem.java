@@ -52,6 +52,7 @@ public final class GradientProblem {
   private final int[] columnObservable;
   private final int[] columnComponent;
   private final double[] args;
+  private final DataSet data;
   private final double[] vjpIn;
   private final double[] vjpOut;
 
@@ -75,6 +76,7 @@ public final class GradientProblem {
     }
     columnObservable = obsOf.stream().mapToInt(Integer::intValue).toArray();
     columnComponent = compOf.stream().mapToInt(Integer::intValue).toArray();
+    this.data = data;
     args = new double[Math.max(1, model.argsLength)];
     vjpIn = new double[model.n + model.argsLength];
     vjpOut = new double[model.n + model.np + 1];
@@ -100,10 +102,9 @@ public final class GradientProblem {
   public static List<String> observationColumns(OdeSystem sys) {
     List<String> cols = new ArrayList<>();
     for (OdeSystem.Observable o : sys.observables()) {
-      int size = 1;
-      for (var a : o.args()) size = Math.max(size, a.size());
-      if (size == 1) cols.add(o.name());
-      else for (int k = 1; k <= size; k++) cols.add(o.name() + "[" + k + "]");
+      dev.odec.ir.Shape shape = dev.odec.ir.Shape.SCALAR;
+      for (var a : o.args()) if (!a.shape.isScalar()) shape = a.shape;
+      cols.addAll(new OdeSystem.Var(o.name(), shape, 0, null).componentNames());
     }
     return cols;
   }
@@ -198,8 +199,8 @@ public final class GradientProblem {
       }
       String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
       if (bad != null) {
-        throw InputError.input("observable '" + o.columnName() + "' at time " + t + " (data line " + o.line() + "): "
-            + bad + " with the current parameter values");
+        throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
+            + t + ": " + bad + " with the current parameter values");
       }
       nll += Distributions.nll(spec.dist(), o.value(), a, b);
       if (grad) {
@@ -212,8 +213,8 @@ public final class GradientProblem {
       int ri = model.rateOffset[evt.rate()];
       double lambda = args[ri];
       if (!(lambda > 0)) {
-        throw InputError.input("the intensity of rate '" + evt.rateName() + "' is " + lambda + " at time " + t
-            + " (data line " + evt.line() + "); an intensity must be > 0 where events happen");
+        throw InputError.at(data.fileName(), evt.line(), 1, "the intensity of rate '" + evt.rateName() + "' is "
+            + lambda + " at time " + t + "; an intensity must be > 0 where events happen");
       }
       nll -= evt.count() * Math.log(lambda);
       if (grad) vjpIn[model.n + ri] += -evt.count() / lambda;

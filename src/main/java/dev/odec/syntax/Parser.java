@@ -275,7 +275,9 @@ public final class Parser {
       Span sp = span(e);
       if (e instanceof OdeParser.ParenContext c) return expr(c.expr());
       if (e instanceof OdeParser.NumContext c) {
-        return new Expr.Num(Double.parseDouble(c.getText()), c.getText(), sp);
+        double v = Double.parseDouble(c.getText());
+        if (Double.isInfinite(v)) diags.error(sp, "the number " + c.getText() + " is too large for a double (at most about 1.8e308)");
+        return new Expr.Num(v, c.getText(), sp);
       }
       if (e instanceof OdeParser.NameContext c) return new Expr.Name(c.getText(), sp);
       if (e instanceof OdeParser.CallContext c) {

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `odec grad` and `odec compile --emit jacobian|adjoint` end to end. */
@@ -148,6 +152,28 @@ class GradCliTest {
         "--solver", "bdf", "--method", "adjoint");
     assertEquals(2, back.code());
     assertTrue(back.err().contains("stiff") && back.err().contains("--method checkpoint"), back.err());
+  }
+
+  @Test
+  void matrixObservablesOutFilesAndPositionedDataErrors(@TempDir Path dir) throws IOException {
+    Path m = dir.resolve("m.ode");
+    Files.writeString(m, "param s = 0.1 in [0.01, 1]\nstate z: real[2] = [1, 2]\nd(z)/dt = -z\n"
+        + "observe M ~ normal([[z[1], z[2]], [z[2], z[1]]], s)\n");
+    Path d = dir.resolve("d.csv");
+    Files.writeString(d, "time,\"M[1,2]\",\"M[2,2]\"\n1,0.7,0.4\n2,0.3,0.1\n");
+    Path out = dir.resolve("g.csv");
+    CliTest.Result r = CliTest.run("grad", m.toString(), "--data", d.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(out).startsWith("name,value\nobjective,"));
+    assertEquals(2, CliTest.run("grad", m.toString(), "--data", d.toString(), "--out", out.toString()).code(),
+        "no silent overwrite");
+    r = CliTest.run("grad", m.toString(), "--data", d.toString(), "--set", "s=-1");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith(d + ":2:"), r.err());
+    Files.writeString(d, "time,\"M[1,1]\"\n-1,0.7\n2,0.3\n");
+    r = CliTest.run("grad", m.toString(), "--data", d.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("outside"), r.err());
   }
 
   @Test
