@@ -56,7 +56,7 @@ def main(argv):
         for rtol in tols:
             atol = rtol * pr.floor
             for method in ["BDF", "Radau", "LSODA"]:
-                if method == "LSODA" and pr.n > 1000:
+                if method == "LSODA" and pr.n > 100:
                     continue
                 if method == "LSODA" and pr.n > 20:
                     jac = pr.jac
