@@ -16,8 +16,10 @@ import org.ejml.interfaces.linsol.LinearSolverSparse;
  *
  * <p>Small or dense systems use EJML's dense LU with partial pivoting; large sparse ones (more
  * than {@value #DENSE_LIMIT} unknowns and under 10% non-zeros) EJML's sparse LU on compressed
- * columns with a fill-reducing ordering, so a reaction network's cost grows with its number of
- * reactions rather than with n³.
+ * columns, so a reaction network's cost grows with its number of reactions (and the fill of its
+ * factors) rather than with n³. EJML offers no fill-reducing ordering (AMD/COLAMD), so the natural
+ * order is used: fine for networks whose reactions are local in the species' order, a source of
+ * fill for randomly wired ones.
  */
 public final class IterationMatrix {
   static final int DENSE_LIMIT = 64;
