@@ -118,7 +118,7 @@ class JacobianTest {
     Jacobian jy = Jacobian.of(net.g(), net.f(), 0);
     Jacobian jp = Jacobian.of(net.g(), net.f(), 1);
     double seconds = (System.nanoTime() - start) * 1e-9;
-    assertTrue(seconds < 2.0, "Jacobians took " + seconds + " s");
+    assertTrue(seconds < 10.0, "Jacobians took " + seconds + " s (a guard against quadratic blow-up; ~0.4 s measured)");
     assertArrayEquals(net.expectedY(), jy.pattern());
     assertArrayEquals(net.expectedP(), jp.pattern());
     assertTrue(jy.entries().size() < 20_000, "entries: " + jy.entries().size());
