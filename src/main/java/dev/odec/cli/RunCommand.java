@@ -1,5 +1,6 @@
 package dev.odec.cli;
 
+import com.google.common.base.Stopwatch;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.Backends;
 import dev.odec.runtime.CompiledModel;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -99,17 +101,17 @@ final class RunCommand implements Callable<Integer> {
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
-          long start = System.nanoTime();
+          Stopwatch watch = Stopwatch.createStarted();
           last = rk.solve(f, t0, y0, times, options, null);
-          ms[i] = (System.nanoTime() - start) / 1e6;
+          ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
         wallMs = repeat % 2 == 1 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
         sol = last;
       } else {
-        long start = System.nanoTime();
+        Stopwatch watch = Stopwatch.createStarted();
         sol = rk.solve(f, t0, y0, times, options, null);
-        wallMs = (System.nanoTime() - start) / 1e6;
+        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
     } catch (SolverFailure e) {
       throw withStateName(e, sys);

@@ -1,5 +1,6 @@
 package dev.odec.sema;
 
+import com.google.common.primitives.Ints;
 import dev.odec.ast.Decl;
 import dev.odec.ast.Expr;
 import dev.odec.ast.ModelFile;
@@ -1106,8 +1107,8 @@ public final class Elaborator {
       int cols = x.shape.dim(1);
       for (int i : picks[0]) for (int j : picks[1]) flat.add(i * cols + j);
     }
-    Shape shape = new Shape(keptDims.stream().mapToInt(Integer::intValue).toArray());
-    return g.gather(x, flat.stream().mapToInt(Integer::intValue).toArray(), shape);
+    Shape shape = new Shape(Ints.toArray(keptDims));
+    return g.gather(x, Ints.toArray(flat), shape);
   }
 
   private Node list(Expr.ListLit l, Mode mode) {

@@ -1,5 +1,6 @@
 package dev.odec.sens;
 
+import com.google.common.primitives.Ints;
 import dev.odec.ad.Jacobian;
 import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
@@ -46,8 +47,8 @@ final class BackwardJacobian implements OdeJacobian {
       }
     }
     rowStart[rows] = cols.size();
-    colIndex = cols.stream().mapToInt(Integer::intValue).toArray();
-    source = src.stream().mapToInt(Integer::intValue).toArray();
+    colIndex = Ints.toArray(cols);
+    source = Ints.toArray(src);
     in = new double[2 * nx];
     all = new double[entries.size()];
   }

@@ -1,5 +1,6 @@
 package dev.odec.sens;
 
+import com.google.common.primitives.Ints;
 import dev.odec.infer.Conditions;
 import dev.odec.infer.DataSet;
 import dev.odec.infer.Distributions;
@@ -74,8 +75,8 @@ public final class GradientProblem {
         compOf.add(k);
       }
     }
-    columnObservable = obsOf.stream().mapToInt(Integer::intValue).toArray();
-    columnComponent = compOf.stream().mapToInt(Integer::intValue).toArray();
+    columnObservable = Ints.toArray(obsOf);
+    columnComponent = Ints.toArray(compOf);
     this.data = data;
     args = new double[Math.max(1, model.argsLength)];
     vjpIn = new double[model.n + model.argsLength];

@@ -1,5 +1,6 @@
 package dev.odec.source;
 
+import com.google.common.primitives.Ints;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class SourceFile {
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) == '\n') starts.add(i + 1);
     }
-    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    this.lineStarts = Ints.toArray(starts);
   }
 
   /** The name diagnostics print: the path as the user gave it. */
