@@ -288,7 +288,7 @@ public final class Bdf {
     while (true) {
       double remaining = Math.abs(tEnd - t);
       boolean last = false;
-      if (fixed ? hAbs * (1 + 1e-10) >= remaining : hAbs * 1.01 >= remaining) {
+      if (SolverInputs.lastStep(fixed, hAbs, remaining)) {
         if (remaining != hAbs) {
           changeD(order, remaining / hAbs);
           nEqual = 0;
@@ -304,17 +304,10 @@ public final class Bdf {
         if (newtonFailures > 0) {
           throw newtonFailure(t, hAbs, singular);
         }
-        throw new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(
-            Locale.ROOT,
-            "step size fell below %.2g at t = %s: the solution may blow up or have a "
-                + "discontinuity; try a looser --rtol, or check the model",
-            hAbs, ExplicitRk.fmt(t)));
+        throw SolverInputs.stepUnderflow(t, hAbs, "the solution may blow up or have a discontinuity");
       }
       if (attempts >= o.maxSteps) {
-        throw new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
-            "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
-            attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd),
-            fixed ? "use a larger --dt" : "loosen --rtol"));
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
       }
       attempts++;
       double h = dir * hAbs;

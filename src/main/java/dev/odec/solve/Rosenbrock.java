@@ -255,28 +255,16 @@ public final class Rosenbrock {
 
     while (true) {
       double remaining = tEnd - t;
-      boolean last;
-      if (fixed ? Math.abs(remaining) <= Math.abs(h) * (1 + 1e-10)
-          : Math.abs(h) * 1.01 >= Math.abs(remaining)) {
-        h = remaining;
-        last = true;
-      } else {
-        last = false;
-      }
+      boolean last = SolverInputs.lastStep(fixed, Math.abs(h), Math.abs(remaining));
+      if (last) h = remaining;
       if (!last && Math.abs(h) < 1e-14 * Math.max(1.0, Math.abs(t))) {
         if (nonFinitePending) {
           throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
         }
-        throw new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(
-            Locale.ROOT,
-            "step size fell below %.2g at t = %s: the solution may blow up or change abruptly "
-                + "there; try a looser --rtol, or check the model",
-            Math.abs(h), fmt(t)));
+        throw SolverInputs.stepUnderflow(t, Math.abs(h), "the solution may blow up or change abruptly there");
       }
       if (attempts >= o.maxSteps) {
-        throw new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
-            "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
-            attempts, fmt(t), fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
       }
       attempts++;
       double tNew = last ? tEnd : t + h;

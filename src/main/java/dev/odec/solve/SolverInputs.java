@@ -118,4 +118,26 @@ final class SolverInputs {
         subject, component + 1, atStart ? "is" : "became", what, atStart ? "the start time " : "",
         ExplicitRk.fmt(t)));
   }
+
+  /**
+   * Whether the step of size hAbs is the last one (and is clipped to land on the end): within
+   * rounding for fixed steps, within 1% for adaptive ones (a sliver of a step is not worth taking).
+   */
+  static boolean lastStep(boolean fixed, double hAbs, double remainingAbs) {
+    return fixed ? remainingAbs <= hAbs * (1 + 1e-10) : hAbs * 1.01 >= remainingAbs;
+  }
+
+  /** The step size controller drove h below what the time's floating point can resolve. */
+  static SolverFailure stepUnderflow(double t, double hAbs, String cause) {
+    return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(Locale.ROOT,
+        "step size fell below %.2g at t = %s: %s; try a looser --rtol, or check the model",
+        hAbs, ExplicitRk.fmt(t), cause));
+  }
+
+  /** The step budget ran out. */
+  static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed) {
+    return new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
+        "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
+        attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+  }
 }
