@@ -56,6 +56,9 @@ public final class GradientProblem {
   private final DataSet data;
   private final double[] vjpIn;
   private final double[] vjpOut;
+  /** Scratch of the per-observation and per-time derivatives (no allocation per measurement). */
+  private final double[] g3 = new double[3];
+  private final double[] fScratch;
 
   public GradientProblem(GradientModel model, DataSet data, Conditions conditions, double[] p,
       double t0, double t1, Method method, SolverOptions options) {
@@ -81,6 +84,7 @@ public final class GradientProblem {
     args = new double[Math.max(1, model.argsLength)];
     vjpIn = new double[model.n + model.argsLength];
     vjpOut = new double[model.n + model.np + 1];
+    fScratch = new double[model.nx];
     for (String id : data.experiments()) {
       Map<String, Double> ov = conditions == null ? Map.of() : conditions.overrides(id);
       boolean[] overridden = new boolean[p.length];
@@ -185,7 +189,6 @@ public final class GradientProblem {
     boolean grad = dx != null;
     if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
     double nll = 0;
-    double[] g3 = new double[3];
     for (DataSet.Observation o : obs) {
       int ob = columnObservable[o.column()];
       int comp = columnComponent[o.column()];
@@ -235,10 +238,9 @@ public final class GradientProblem {
    * derivative is (∂ℓ/∂y)·f(t_k, y(t_k)) plus its explicit dependence on t.
    */
   double timeGradient(double t, double[] x, double[] p, double[] dx, double dtExplicit) {
-    double[] f = new double[model.nx];
-    model.forward.eval(t, x, p, f);
+    model.forward.eval(t, x, p, fScratch);
     double s = dtExplicit;
-    for (int i = 0; i < model.n; i++) s += dx[i] * f[i];
+    for (int i = 0; i < model.n; i++) s += dx[i] * fScratch[i];
     return s;
   }
 
