@@ -720,12 +720,7 @@ public final class Bdf {
   }
 
   private int firstNonFinite(double[] v) {
-    for (int c = 0; c < n; c++) {
-      if (!Double.isFinite(v[c])) {
-        return c;
-      }
-    }
-    return -1;
+    return SolverInputs.firstNonFinite(v, n);
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -459,34 +459,8 @@ public final class ExplicitRk {
    * min(100 h0, h1, |t_end − t0|). Uses {@link #yStage} and the slot-1 array as scratch.
    */
   private double initialStep(double t0, double span, double dir) {
-    double[] f0 = k[0];
-    double dnf = 0.0;
-    double dny = 0.0;
-    for (int c = 0; c < n; c++) {
-      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
-      dnf += (f0[c] / sc) * (f0[c] / sc);
-      dny += (y[c] / sc) * (y[c] / sc);
-    }
-    double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-    h0 = Math.min(h0, span);
-    for (int c = 0; c < n; c++) {
-      yStage[c] = y[c] + dir * h0 * f0[c];
-    }
-    double[] f1 = k[1];
-    f.eval(t0 + dir * h0, yStage, f1);
     stats.nfe++;
-    double der2 = 0.0;
-    for (int c = 0; c < n; c++) {
-      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
-      double d = (f1[c] - f0[c]) / sc;
-      der2 += d * d;
-    }
-    der2 = Math.sqrt(der2 / Math.max(n, 1)) / h0;
-    double der12 = Math.max(Math.abs(der2), Math.sqrt(dnf / Math.max(n, 1)));
-    double h1 = der12 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3)
-        : Math.pow(0.01 / der12, 1.0 / tab.order);
-    double h = Math.min(Math.min(100 * h0, h1), span);
-    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    return SolverInputs.hairerInitialStep(f, n, t0, y, k[0], span, dir, tab.order, rtolV, atolV, yStage, k[1]);
   }
 
   /**
@@ -523,12 +497,7 @@ public final class ExplicitRk {
   }
 
   private int firstNonFinite(double[] v) {
-    for (int c = 0; c < n; c++) {
-      if (!Double.isFinite(v[c])) {
-        return c;
-      }
-    }
-    return -1;
+    return SolverInputs.firstNonFinite(v, n);
   }
 
   /** The continuous extension of the current step, u(t + θh) = y + h Σ_p b_p(θ) k_p. */

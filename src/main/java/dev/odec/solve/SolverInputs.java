@@ -140,4 +140,46 @@ final class SolverInputs {
         "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
         attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
   }
+
+  /** The index of the first NaN or infinite entry among the first n, or −1. */
+  static int firstNonFinite(double[] v, int n) {
+    for (int c = 0; c < n; c++) {
+      if (!Double.isFinite(v[c])) return c;
+    }
+    return -1;
+  }
+
+  /**
+   * Hairer's automatic initial step (HINIT, Solving ODEs I, II.4) for a method of the given order:
+   * h0 = 0.01 ‖y0‖/‖f0‖, one explicit Euler step of h0 to estimate the second derivative, then
+   * h = min(100 h0, (0.01 / max(‖f0‖, ‖y''‖))^(1/order)), in the error norm of the tolerances.
+   * Evaluates f once (into fScratch, with yScratch as its input); the caller counts it.
+   */
+  static double hairerInitialStep(OdeFunction f, int n, double t0, double[] y, double[] f0, double span,
+      double dir, int order, double[] rtolV, double[] atolV, double[] yScratch, double[] fScratch) {
+    double dnf = 0.0;
+    double dny = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
+      dnf += (f0[c] / sc) * (f0[c] / sc);
+      dny += (y[c] / sc) * (y[c] / sc);
+    }
+    double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+    h0 = Math.min(h0, span);
+    for (int c = 0; c < n; c++) {
+      yScratch[c] = y[c] + dir * h0 * f0[c];
+    }
+    f.eval(t0 + dir * h0, yScratch, fScratch);
+    double der2 = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
+      double d = (fScratch[c] - f0[c]) / sc;
+      der2 += d * d;
+    }
+    der2 = Math.sqrt(der2 / Math.max(n, 1)) / h0;
+    double der12 = Math.max(Math.abs(der2), Math.sqrt(dnf / Math.max(n, 1)));
+    double h1 = der12 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / der12, 1.0 / order);
+    double h = Math.min(Math.min(100 * h0, h1), span);
+    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+  }
 }
