@@ -31,7 +31,7 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Mixin SolverOptionsMixin solve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The data file.")
+  @CommandLine.Option(names = "--data", paramLabel = "DATA.csv", description = "The data file (required unless the model is a PEtab problem).")
   Path data;
 
   @CommandLine.Option(names = "--conditions", paramLabel = "COND.csv", description = "Per-experiment overrides.")
@@ -70,6 +70,8 @@ final class GradCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Method m = solve.method();
     SolverOptions options = solve.options(m);
+    Path data = model.data(this.data, err);
+    Path conditions = model.conditions(this.conditions, err);
     OdeSystem sys = model.system(err);
     if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
       throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
