@@ -68,6 +68,7 @@ final class GradCommand implements Callable<Integer> {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    solve.stiffByDefault(spec, model.isPetab());
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     Path data = model.data(this.data, err);

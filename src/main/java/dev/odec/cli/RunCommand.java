@@ -32,7 +32,10 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin SolverOptionsMixin solve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "End time.")
+  @CommandLine.Option(names = "--t1", paramLabel = "T",
+      description = "End time (required; for a PEtab problem the last measurement time by default).")
+  Double t1Option;
+
   double t1;
 
   @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
@@ -67,6 +70,18 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    solve.stiffByDefault(spec, model.isPetab());
+    if (t1Option != null) {
+      t1 = t1Option;
+    } else if (model.isPetab()) {
+      // the problem's time span: its last measurement
+      dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(model.data(null, err), "data file", ',');
+      int col = csv.headerNames().indexOf("time");
+      t1 = 0;
+      for (dev.odec.infer.CsvFile.Row r : csv.rows) t1 = Math.max(t1, Double.parseDouble(r.cells().get(col).text()));
+    } else {
+      throw InputError.usage("missing --t1: give the end time of the solve");
+    }
     if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
     if (t1 == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);

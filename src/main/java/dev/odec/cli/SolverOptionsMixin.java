@@ -40,6 +40,14 @@ public final class SolverOptionsMixin {
       description = "Seed for random start values drawn from priors (default 1).")
   long seed;
 
+  /**
+   * For a PEtab problem, {@code bdf} unless --solver was given: PEtab's models are biochemical
+   * networks, stiff as a rule, and every PEtab tool integrates them with BDF (AMICI: CVODES).
+   */
+  void stiffByDefault(CommandLine.Model.CommandSpec spec, boolean petab) {
+    if (petab && !spec.commandLine().getParseResult().hasMatchedOption("--solver")) solver = "bdf";
+  }
+
   /** The solver method; null for {@code auto}. */
   Method method() {
     if (solver.equals("auto")) return null;

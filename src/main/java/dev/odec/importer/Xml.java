@@ -63,6 +63,8 @@ final class Xml {
             Map<String, String> attrs = new LinkedHashMap<>();
             for (int i = 0; i < r.getAttributeCount(); i++) attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
             var loc = r.getLocation();
+            // a child separates its parent's text: <cn type="rational">1<sep/>4</cn> reads "1 4"
+            if (!stack.isEmpty()) stack.get(stack.size() - 1).text.append(' ');
             stack.add(new Builder(r.getLocalName(), r.getNamespaceURI(), attrs, loc.getLineNumber(), loc.getColumnNumber()));
           }
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {

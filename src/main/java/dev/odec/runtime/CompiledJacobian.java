@@ -15,11 +15,27 @@ public final class CompiledJacobian implements OdeJacobian {
 
   /** The Jacobian of {@code f} with respect to its state vector y. */
   public CompiledJacobian(dev.odec.ir.Graph g, IrFunction f, Backend backend, double[] p) {
-    Jacobian j = Jacobian.of(g, f, 0);
-    this.rowStart = j.rowStart();
-    this.colIndex = j.colIndex();
-    this.values = backend.compile(j.asFunction(f.name() + "_jacobian"));
+    this(Jacobian.of(g, f, 0), backend, f.name(), p);
+  }
+
+  private CompiledJacobian(Jacobian j, Backend backend, String name, double[] p) {
+    this(j.rowStart(), j.colIndex(), backend.compile(j.asFunction(name + "_jacobian")), p);
+  }
+
+  /**
+   * An already compiled Jacobian (pattern and values function) bound to {@code p}: several
+   * parameter vectors (experiments) share one generated Jacobian.
+   */
+  public CompiledJacobian(int[] rowStart, int[] colIndex, CompiledFunction values, double[] p) {
+    this.rowStart = rowStart;
+    this.colIndex = colIndex;
+    this.values = values;
     this.p = p;
+  }
+
+  /** This Jacobian's generated code bound to another parameter vector. */
+  public CompiledJacobian withParameters(double[] p) {
+    return new CompiledJacobian(rowStart, colIndex, values, p);
   }
 
   @Override

@@ -226,20 +226,31 @@ public final class GradientModel {
     return sensitivity;
   }
 
+  /**
+   * Generated Jacobians by the function they differentiate: derived and compiled once, then bound
+   * to each experiment's parameter vector (a problem with 36 experiments must not generate 36).
+   */
+  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.HashMap<>();
+  private BackwardJacobian backwardJacobian;
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return new LazyJacobian(() -> jacobians.computeIfAbsent(f, k -> new CompiledJacobian(g, k, backend, p))
+        .withParameters(p));
+  }
+
   /** ∂F/∂x of the forward system, generated on first use, with p bound. */
   OdeJacobian forwardJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, forwardFunction, backend, p));
+    return jacobianOf(forwardFunction, p);
   }
 
   /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
   OdeJacobian sensitivityJacobian(double[] p) {
-    IrFunction f = sensitivityFunction;
-    return new LazyJacobian(() -> new CompiledJacobian(g, f, backend, p));
+    return jacobianOf(sensitivityFunction, p);
   }
 
   /** The Jacobian of the backsolve adjoint system. */
   OdeJacobian adjointJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, adjointFunction, backend, p));
+    return jacobianOf(adjointFunction, p);
   }
 
   /**
@@ -248,8 +259,12 @@ public final class GradientModel {
    * {@code x}.
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
-    return new LazyJacobian(() -> new BackwardJacobian(
-        dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x));
+    return new LazyJacobian(() -> {
+      if (backwardJacobian == null) {
+        backwardJacobian = new BackwardJacobian(dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x);
+      }
+      return backwardJacobian.bind(p, x);
+    });
   }
 
   /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */
