@@ -62,6 +62,13 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End of the window (default: the last data time).")
   Double t1;
 
+  @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms.")
+  int repeat;
+
+  @CommandLine.Option(names = "--stats", description = "Print wall_ms, nfe_forward and nfe_backward to stderr.")
+  boolean stats;
+
   @Override
   public Integer call() {
     if (!format.equals("csv") && !format.equals("json")) {
@@ -104,11 +111,29 @@ final class GradCommand implements Callable<Integer> {
     GradientMethod gm = GradientMethods.byName(method, paramComponents, wrtTimes);
     GradientModel gmodel = new GradientModel(sys, Backends.byName(solve.backend));
     GradientProblem problem = new GradientProblem(gmodel, ds, cond, p, t0, end, m, options);
+    if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     GradientResult r;
+    double[] ms = new double[Math.max(1, repeat)];
     try {
+      com.google.common.base.Stopwatch watch = com.google.common.base.Stopwatch.createStarted();
       r = gm.compute(problem);
+      ms[0] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
+      for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
+        watch.reset().start();
+        r = gm.compute(problem);
+        ms[i] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
+      }
     } catch (SolverFailure e) {
       throw RunCommand.withStateName(e, sys);
+    }
+    if (stats) {
+      java.util.Arrays.sort(ms);
+      int k = ms.length;
+      double median = k % 2 == 1 ? ms[k / 2] : 0.5 * (ms[k / 2 - 1] + ms[k / 2]);
+      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", median));
+      err.println("nfe_forward: " + r.nfeForward);
+      err.println("nfe_backward: " + r.nfeBackward);
+      err.flush();
     }
     if (map) r.objective += Priors.nll(sys, p, r.gradient);
     if (method.equals("auto")) err.println("odec: method auto used " + r.method);
