@@ -37,7 +37,7 @@ class SbmlImportTest {
     return lines.subList(1, lines.size()).stream().map(l -> {
       String[] c = l.split(",");
       Map<String, Double> m = new HashMap<>();
-      for (int i = 0; i < head.length; i++) m.put(head[i], Double.parseDouble(c[i]));
+      for (int i = 0; i < head.length; i++) m.put(head[i], Double.parseDouble(c[i].replace("inf", "Infinity")));
       return m;
     }).toList();
   }
