@@ -25,6 +25,9 @@ final class Names {
     RESERVED.addAll(Builtins.DISTRIBUTIONS.keySet());
   }
 
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final java.util.regex.Pattern NOT_IDENTIFIER = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
+
   private final Map<String, String> byId = new LinkedHashMap<>();
   private final Set<String> taken = new HashSet<>();
   private final Map<String, String> idOf = new HashMap<>();
@@ -33,7 +36,7 @@ final class Names {
   String declare(String id) {
     String known = byId.get(id);
     if (known != null) return known;
-    String base = id.matches("[A-Za-z_][A-Za-z0-9_]*") ? id : id.replaceAll("[^A-Za-z0-9_]", "_");
+    String base = IDENTIFIER.matcher(id).matches() ? id : NOT_IDENTIFIER.matcher(id).replaceAll("_");
     if (base.isEmpty() || !Character.isLetter(base.charAt(0)) && base.charAt(0) != '_') base = "_" + base;
     String name = RESERVED.contains(base) ? base + "_" : base;
     for (int k = 2; taken.contains(name); k++) name = base + "_" + k;

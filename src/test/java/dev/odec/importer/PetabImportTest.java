@@ -185,6 +185,36 @@ class PetabImportTest {
     }
   }
 
+  @Test
+  void aSpeciesSetByAConditionStartsFromAnOverriddenConst(@TempDir Path dir) throws IOException {
+    // Boehm with a second condition that starts STAT5A at 100 (NaN in the first: keep the model's value)
+    Path y = broken(dir, "experimentalCondition_Boehm_JProteomeRes2014.tsv",
+        t -> "conditionId\tconditionName\tSTAT5A\nmodel1_data1\tcondition1\tNaN\nhigh\thigh STAT5A\t100\n");
+    String meas = Files.readString(dir.resolve(MEAS));
+    Files.writeString(dir.resolve(MEAS), meas + (meas.endsWith("\n") ? "" : "\n")
+        + "pSTAT5A_rel\t\thigh\t50\t10.0\t\tsd_pSTAT5A_rel\thigh\n");
+    PetabImport.Result r = PetabImport.translate(y);
+    assertTrue(r.odeText().contains("const STAT5A_init = 207.6*ratio  # initial value of STAT5A, set per condition"), r.odeText());
+    assertTrue(r.odeText().contains("state STAT5A = STAT5A_init"), r.odeText());
+    assertEquals(List.of("experiment,STAT5A_init", "model1_data1,", "high,100.0"), r.conditionsCsv().lines().toList());
+    // the high experiment alone through the conditions file equals the model started at 100 by --set
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Files.writeString(out.resolve("m.ode"), r.odeText());
+    Files.writeString(out.resolve("conditions.csv"), r.conditionsCsv());
+    List<String> data = r.dataCsv().lines().filter(l -> l.startsWith("experiment") || l.startsWith("high,")).toList();
+    Files.writeString(out.resolve("high.csv"), String.join("\n", data) + "\n");
+    Files.writeString(out.resolve("plain.csv"), String.join("\n", data).replaceAll("(?m)^(experiment|high),", "") + "\n");
+    Map<String, Double> viaConditions = grad("grad", out.resolve("m.ode").toString(), "--data", out.resolve("high.csv").toString(),
+        "--conditions", out.resolve("conditions.csv").toString(), "--solver", "bdf");
+    Map<String, Double> viaSet = grad("grad", out.resolve("m.ode").toString(), "--data", out.resolve("plain.csv").toString(),
+        "--set", "STAT5A_init=100", "--solver", "bdf");
+    Map<String, Double> unset = grad("grad", out.resolve("m.ode").toString(), "--data", out.resolve("plain.csv").toString(),
+        "--solver", "bdf");
+    assertEquals(viaSet.get("objective"), viaConditions.get("objective"), 1e-12);
+    assertTrue(Math.abs(unset.get("objective") - viaSet.get("objective")) > 1e-3,
+        "the override matters: " + unset.get("objective") + " vs " + viaSet.get("objective"));
+  }
+
   // ---- bad input --------------------------------------------------------------------------
 
   /** A copy of Boehm's problem in dir with {@code file}'s text changed by {@code edit}. */
