@@ -14,7 +14,8 @@ import java.util.Arrays;
  * solved together with error control on every component, so the sensitivities are as accurate
  * as the states. Then dL/dp_k = Σ_i (∂ℓ_i/∂x)·S_k(t_i) + ∂ℓ_i/∂p_k. With the time gradients,
  * one more column S_t0 (S_t0(t0) = −F(t0, x0), no forcing) gives dL/dt0. Gradients are
- * computed for the params (not the consts).
+ * computed for the params (not the consts). At events and switches the sensitivities jump as
+ * {@link JumpGradients} says.
  */
 public final class ForwardSensitivity implements GradientMethod {
   private final boolean withTime;
@@ -40,8 +41,9 @@ public final class ForwardSensitivity implements GradientMethod {
     GradientResult r = new GradientResult(np);
     r.method = name();
 
+    JumpGradients jumps = m.hybrid == null ? null : new JumpGradients(m);
     for (GradientProblem.Experiment e : pr.experiments) {
-      double[] p = e.p;
+      double[] p = e.p.clone();
       double[] x0 = pr.initialState(p);
       double[] z0 = new double[size];
       System.arraycopy(x0, 0, z0, 0, nx);
@@ -51,13 +53,16 @@ public final class ForwardSensitivity implements GradientMethod {
         System.arraycopy(s0, 0, z0, nx, nx * k);
       }
       if (withTime) {
+        pr.startModes(p, x0);
         double[] f0 = ContinuousAdjoint.dynamics(pr, x0, p);
         for (int i = 0; i < nx; i++) z0[nx * (1 + k) + i] = -f0[i];
       }
       double[] outT = pr.outputTimes(e);
-      Solution sol = pr.integrator(size, m.sensitivityJacobian(p))
-          .solve(new dev.odec.runtime.BoundFunction(sens, size, p), pr.t0, z0, outT, pr.options, null);
+      Solution sol = pr.solver(size, m.sensitivityJacobian(p)).solve(new dev.odec.runtime.BoundFunction(sens, size, p),
+          p, pr.t0, z0, outT, pr.options, null, jumps == null ? null : jumps.forwardHook(p, k, withTime), null);
       r.nfeForward += sol.stats.nfe;
+      Boundaries b = Boundaries.of(sol);
+      int modeOffset = m.system().hybrid().modeOffset();
       double[] grad = new double[np];
       double[] dx = new double[nx];
       double[] dt = new double[1];
@@ -67,6 +72,7 @@ public final class ForwardSensitivity implements GradientMethod {
         double[] z = GradientProblem.stateAt(e.times[i], pr.t0, z0, outT, sol.states);
         Arrays.fill(dx, 0.0);
         r.objective += pr.termsAt(e, i, z, dx, grad, dt);
+        b.setModes(e.times[i], p, modeOffset);
         timeGrads[i] = pr.timeGradient(e.times[i], z, p, dx, dt[0]);
         for (int c = 0; c < cols; c++) {
           double s = 0;
@@ -85,6 +91,7 @@ public final class ForwardSensitivity implements GradientMethod {
         }
       }
       r.dt0 += dt0;
+      b.setModes(pr.t1, p, modeOffset);
       r.dt1 += pr.gradT1(Arrays.copyOf(z1, nx), p);
       r.timeGradients.add(timeGrads);
       GradientProblem.accumulate(e, grad, r.gradient);
