@@ -22,8 +22,8 @@ import java.util.Deque;
  *       the memory.
  * </ul>
  *
- * Stops on the projected gradient ‖θ − P(θ − ∇L)‖∞ &lt; gtol, a relative decrease below ftol
- * (scipy's L-BFGS-B {@code factr} test), a step below xtol·(xtol + ‖θ‖), or the limits.
+ * Stops on the projected gradient ‖θ − P(θ − ∇L)‖∞ &lt; gtol, a relative decrease below ftol in
+ * two successive iterations (scipy's L-BFGS-B {@code factr} test, asked twice), a step below xtol·(xtol + ‖θ‖), or the limits.
  */
 public final class ProjectedLbfgs {
   private static final int MEMORY = 10;
@@ -54,6 +54,7 @@ public final class ProjectedLbfgs {
     int iterations = 0;
     String exit;
     double[] gNew = new double[n];
+    boolean smallBefore = false;
     while (true) {
       double pg = projectedGradientNorm(x, g);
       if (pg < stop.gtol()) {
@@ -68,8 +69,8 @@ public final class ProjectedLbfgs {
       double eps = Math.min(1e-8, pg);
       boolean[] held = new boolean[n];
       for (int i = 0; i < n; i++) {
-        held[i] = (x[i] - lo[i] <= eps * Math.max(1, Math.abs(lo[i])) && g[i] > 0)
-            || (hi[i] - x[i] <= eps * Math.max(1, Math.abs(hi[i])) && g[i] < 0);
+        held[i] = (lo[i] != Double.NEGATIVE_INFINITY && x[i] - lo[i] <= eps * Math.max(1, Math.abs(lo[i])) && g[i] > 0)
+            || (hi[i] != Double.POSITIVE_INFINITY && hi[i] - x[i] <= eps * Math.max(1, Math.abs(hi[i])) && g[i] < 0);
       }
       double[] d = direction(g, held, memory);
       double slope = 0;
@@ -133,10 +134,13 @@ public final class ProjectedLbfgs {
       x = xNew;
       fx = fNew;
       System.arraycopy(gNew, 0, g, 0, n);
-      if ((fOld - fx) <= stop.ftol() * Math.max(Math.max(Math.abs(fOld), Math.abs(fx)), 1)) {
+      // twice in a row: one short step of a fresh memory is no evidence of convergence
+      boolean small = (fOld - fx) <= stop.ftol() * Math.max(Math.max(Math.abs(fOld), Math.abs(fx)), 1);
+      if (small && smallBefore) {
         exit = "function change";
         break;
       }
+      smallBefore = small;
       if (norm(s) < stop.xtol() * (stop.xtol() + xNorm)) {
         exit = "step";
         break;
