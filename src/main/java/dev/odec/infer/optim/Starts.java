@@ -41,8 +41,4 @@ public final class Starts {
     return out;
   }
 
-  /** The range used for unbounded coordinates: ±2 in log scales, ±max(1, |θ|) in lin. */
-  static double unboundedWidth(String scale, double theta) {
-    return scale.equals("lin") ? Math.max(1, Math.abs(theta)) : 2;
-  }
 }
