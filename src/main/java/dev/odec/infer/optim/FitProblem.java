@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *
  * <p>Compiled functions hold scratch memory and a model's expression graph grows when derivatives
  * are generated, so every thread works on its own copy of the model, compiled again from the
- * source by {@code compiler}; results do not depend on which thread evaluates.
+ * source by {@code compiler} and prepared the same way (see {@link #warmUp}); results do not
+ * depend on which thread evaluates.
  *
  * <p><b>Residuals.</b> For an observation y ~ normal(a, b), r = (y − a)/b; for
  * y ~ lognormal(a, b), r = (log y − a)/b. When b depends on the params (an estimated noise
@@ -59,7 +60,6 @@ public final class FitProblem {
   public final boolean map;
   public final ParameterSpace space;
   private final ThreadLocal<Worker> workers = new ThreadLocal<>();
-  private Worker first;
   /** Per observable: whether its noise argument depends on the params or states. */
   private final boolean[] noiseVaries;
   /** Data column index (as DataSet numbers them) -> observable index. */
@@ -136,9 +136,9 @@ public final class FitProblem {
     Worker w = workers.get();
     if (w == null) {
       synchronized (this) {
-        OdeSystem sys = first == null ? system : compiler.get();
+        OdeSystem sys = compiler.get();
         w = new Worker(sys, new GradientModel(sys, backend.get()));
-        if (first == null) first = w;
+        warmUp(w);
       }
       workers.set(w);
     }
@@ -146,6 +146,30 @@ public final class FitProblem {
   }
 
   private record Worker(OdeSystem sys, GradientModel model) {}
+
+  /**
+   * Generates, in a fixed order, every derivative function that the solves may otherwise build
+   * on first use (the Jacobians of the stiff solvers, the sensitivity system, the gradient
+   * method's systems). Generating one adds nodes to the model's graph, and the order in which
+   * nodes were created decides the order of some sums in later derivatives; done up front, every
+   * worker's functions are identical whichever starts it runs, so results are bit-identical for
+   * any number of threads. A few BDF steps from the first experiment suffice; they may fail.
+   */
+  private void warmUp(Worker w) {
+    SolverOptions o = options.copy();
+    o.maxSteps = 5;
+    GradientProblem pr = new GradientProblem(w.model, data.only(List.of(data.experiments().get(0))), conditions,
+        space.base(), t0, t1, Method.BDF, o);
+    List<Runnable> steps = List.of(pr::objective, () -> new ForwardSensitivity(false).observedArguments(pr),
+        () -> GradientMethods.byName(gradientMethod, paramComponents(), false).compute(pr));
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        // a failed or refused warm-up solve has built what it needed before failing
+      }
+    }
+  }
 
   /** The gradient problem at the full parameter vector p, over the given data. */
   public GradientProblem problem(double[] p, DataSet over) {
