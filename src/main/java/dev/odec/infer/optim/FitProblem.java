@@ -157,7 +157,7 @@ public final class FitProblem {
    */
   private void warmUp(Worker w) {
     SolverOptions o = options.copy();
-    o.maxSteps = 5;
+    o.maxSteps = 20;
     GradientProblem pr = new GradientProblem(w.model, data.only(List.of(data.experiments().get(0))), conditions,
         space.base(), t0, t1, Method.BDF, o);
     List<Runnable> steps = List.of(pr::objective, () -> new ForwardSensitivity(false).observedArguments(pr),
