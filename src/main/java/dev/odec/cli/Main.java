@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
