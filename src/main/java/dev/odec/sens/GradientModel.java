@@ -89,7 +89,7 @@ public final class GradientModel {
     forwardOutputs = new ArrayList<>(sys.rhs().outputs());
     if (hasRates) {
       Node sum = null;
-      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.intensity() : g.add(sum, r.intensity());
+      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.held() : g.add(sum, r.held());
       forwardOutputs.add(sum);
     }
     forwardFunction = function("forward", forwardOutputs, nx);
