@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
           + ") in run (density and generate are not in this version)");
     }
     solve.applyPerState(options, sys);
-    var overrides = Parameters.parseAssignments(solve.set, "--set");
+    var overrides = solve.overrides();
     double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
     double[] y0 = cm.initialState(p);

@@ -211,17 +211,11 @@ public final class GradientProblem {
     if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
     double nll = 0;
     for (DataSet.Observation o : obs) {
-      int ob = columnObservable[o.column()];
-      int comp = columnComponent[o.column()];
-      OdeSystem.Observable spec = sys.observables().get(ob);
-      int i0 = model.argOffset[ob][0] + (model.argSize[ob][0] == 1 ? 0 : comp);
+      OdeSystem.Observable spec = observable(o);
+      int i0 = argumentIndex(o, 0);
       double a = args[i0];
-      int i1 = -1;
-      double b = 0;
-      if (model.argOffset[ob].length > 1) {
-        i1 = model.argOffset[ob][1] + (model.argSize[ob][1] == 1 ? 0 : comp);
-        b = args[i1];
-      }
+      int i1 = argumentIndex(o, 1);
+      double b = i1 >= 0 ? args[i1] : 0;
       String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
       if (bad != null) {
         throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
@@ -252,6 +246,22 @@ public final class GradientProblem {
       dt[0] = vjpOut[model.n + model.np];
     }
     return nll;
+  }
+
+  /** The observable whose data column holds o. */
+  OdeSystem.Observable observable(DataSet.Observation o) {
+    return sys.observables().get(columnObservable[o.column()]);
+  }
+
+  /**
+   * Where argument j of o's distribution lies in the outputs of {@code model.observationArgs}
+   * (a scalar argument broadcasts over a vector observable's components); −1 when the
+   * distribution has no argument j.
+   */
+  int argumentIndex(DataSet.Observation o, int j) {
+    int ob = columnObservable[o.column()];
+    if (j >= model.argOffset[ob].length) return -1;
+    return model.argOffset[ob][j] + (model.argSize[ob][j] == 1 ? 0 : columnComponent[o.column()]);
   }
 
   /**
