@@ -10,10 +10,11 @@ import picocli.CommandLine;
 /** The common options of CLI.md that configure a solve. */
 public final class SolverOptionsMixin {
   @CommandLine.Option(names = "--set", paramLabel = "NAME=VALUE",
-      description = "Override a param or const (or one component, NAME[i]=VALUE). Repeatable.")
+      description = "Override a param or const (or one component, NAME[i]=VALUE); @FILE reads NAME=VALUE lines or the "
+          + "JSON of fit --out. Repeatable.")
   List<String> set = new ArrayList<>();
 
-  @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
+  @CommandLine.Option(names = "--solver", paramLabel = "NAME",
       description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853, auto (default).")
   String solver;
 
@@ -44,13 +45,23 @@ public final class SolverOptionsMixin {
    * For a PEtab problem, {@code bdf} unless --solver was given: PEtab's models are biochemical
    * networks, stiff as a rule, and every PEtab tool integrates them with BDF (AMICI: CVODES).
    */
-  void stiffByDefault(CommandLine.Model.CommandSpec spec, boolean petab) {
-    if (petab && !spec.commandLine().getParseResult().hasMatchedOption("--solver")) solver = "bdf";
+  void stiffByDefault(boolean petab) {
+    if (petab && solver == null) solver = "bdf";
+  }
+
+  /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
+  java.util.Map<String, Double> overrides() {
+    List<String> expanded = new ArrayList<>();
+    for (String s : set) {
+      if (s.startsWith("@")) expanded.addAll(ParameterFile.read(java.nio.file.Path.of(s.substring(1))));
+      else expanded.add(s);
+    }
+    return dev.odec.runtime.Parameters.parseAssignments(expanded, "--set");
   }
 
   /** The solver method; null for {@code auto}. */
   Method method() {
-    if (solver.equals("auto")) return null;
+    if (solver == null || solver.equals("auto")) return null;
     Method m = Method.byName(solver);
     if (m != null) return m;
     List<String> names = new ArrayList<>(Method.names());

@@ -777,7 +777,7 @@ public final class Elaborator {
 
   /** A time of an event: a scalar function of params and consts. */
   private Node eventTime(Expr e, String what) {
-    context = what + " (only params and consts can)";
+    context = what;
     Node v = lower(e, Mode.PARAMS);
     if (v != null && !v.shape.isScalar()) {
       diags.error(e.span(), what + " must be a scalar, not " + v.shape);

@@ -69,9 +69,6 @@ class PetabImportTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("needs the solver side of LANGUAGE.md §9 switches, in progress on main: since b0ba789 "
-      + "an 'if' on t reads a mode that no solver sets yet (x' = if t <= 1 then 1 else 0 gives x = 0); before that "
-      + "merge this test passed (objective -53.0837689, forward sensitivities, bdf)")
   void fujitaReproducesTheReferenceLikelihood() {
     // a time-dependent input (piecewise), 16 conditions, a numeric sigma per measurement
     Map<String, Double> g = grad("grad", problem("Fujita_SciSignal2010").toString(), "--rtol", "1e-8", "--atol", "1e-8");

@@ -162,7 +162,7 @@ class SbmlImportTest {
   }
 
   @Test
-  void eventsAreWrittenAsTimeOrStateEvents(@TempDir Path dir) throws IOException {
+  void eventsAreWrittenAsTimeOrStateEventsAndRun(@TempDir Path dir) throws IOException {
     Path p = sbml(dir, "<listOfEvents>"
         + "<event id=\"dose\"><trigger initialValue=\"false\" persistent=\"true\">" + MATH
         + "<apply><geq/><csymbol encoding=\"text\" definitionURL=\"http://www.sbml.org/sbml/symbols/time\">t</csymbol>"
@@ -181,5 +181,16 @@ class SbmlImportTest {
     assertTrue(ode.contains("\nwhen S < 0.5: k = 0, S = k*2  # event low\n"), ode);
     assertTrue(ode.contains("state k = 1  # parameter changed by events"), ode);
     assertTrue(ode.contains("d(k)/dt = 0"), ode);
+    // S = exp(-t) until it falls below 0.5 at t = ln 2, where k = 0 and S = 2 (k read before the
+    // event); the dose at t = 2 adds 5
+    Files.writeString(dir.resolve("events.ode"), ode);
+    Run run = cli("run", dir.resolve("events.ode").toString(), "--t1", "3", "--saveat", "0.5,1,3", "--rtol", "1e-10",
+        "--atol", "1e-12");
+    assertEquals(0, run.code(), run.err());
+    List<Map<String, Double>> rows = rows(run.out());
+    assertEquals(Math.exp(-0.5), rows.get(0).get("S"), 1e-8);
+    assertEquals(2.0, rows.get(1).get("S"), 1e-8);
+    assertEquals(0.0, rows.get(1).get("k"), 0.0);
+    assertEquals(7.0, rows.get(2).get("S"), 1e-8);
   }
 }
