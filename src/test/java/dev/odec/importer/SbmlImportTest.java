@@ -64,6 +64,19 @@ class SbmlImportTest {
   }
 
   @Test
+  void importNeverReplacesAFileWithoutForce(@TempDir Path dir) throws IOException {
+    Path ode = dir.resolve("constructs.ode");
+    Files.writeString(ode, "# mine\n");
+    Run r = cli("import", R.resolve("constructs.xml").toString(), "--out", dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(ode + " already exists; pass --force to replace it"), r.err());
+    assertEquals("# mine\n", Files.readString(ode));
+    r = cli("import", R.resolve("constructs.xml").toString(), "--out", dir.toString(), "--force");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(ode).contains("model constructs"));
+  }
+
+  @Test
   void theTextKeepsTheModelsNamesAndSaysWhatChanged() {
     String ode = SbmlImport.translate(R.resolve("constructs.xml")).odeText();
     assertTrue(ode.contains("model constructs\n"), ode);
