@@ -87,7 +87,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
     for (GradientProblem.Experiment e : pr.experiments) {
       chunkOptions.initialStep = pr.options.initialStep;
       double[] p = e.p.clone();
-      double[] x0 = pr.initialState(p);
+      double[] x0 = pr.initialState(e, p);
       double[] outT = pr.outputTimes(e);
       StepObserver rec = recorder(m, x0, pr);
       Solution sol = pr.solver(nx, m.forwardJacobian(p)).solve(pr.forward(p), p, pr.t0, x0, outT, pr.options, rec,
@@ -161,7 +161,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
       }
       double[] lambda0 = Arrays.copyOfRange(s, lo, lo + nx);
       for (int i = 0; i < np; i++) grad[i] += s[lo + nx + i];
-      pr.addInitialVjp(lambda0, p, grad);
+      pr.addInitialVjp(e, lambda0, p, grad);
       System.arraycopy(sol.initialModes, 0, p, modeOffset, sol.initialModes.length);
       r.dt0 += -dot(lambda0, dynamics(pr, x0, p));
       bounds.setModes(pr.t1, p, modeOffset);
