@@ -420,6 +420,8 @@ public final class PetabImport {
       data.append('\n');
     }
 
+    for (String[] e : experiments.values()) if (!e[0].isEmpty()) checkReinitialisation(conditions.get(e[1]));
+
     // conditions.csv
     boolean anyPreeq = !preeqRow.isEmpty();
     StringBuilder cond = new StringBuilder("experiment");
@@ -437,6 +439,41 @@ public final class PetabImport {
       conditionCells(conditions.get(p.getKey()), cond);
     }
     return new Measurements(data.toString(), cond.toString());
+  }
+
+  /**
+   * After pre-equilibration PEtab resets only the species a simulation condition sets; odec also
+   * starts from its initial-value expression every state whose expression uses a param or const
+   * that the condition sets (LANGUAGE-EXTENSIONS.md, pre-equilibration). Where the two differ the
+   * problem cannot be written faithfully: an error naming the condition, the column and the state.
+   */
+  private void checkReinitialisation(PetabTables.Row row) {
+    for (Map.Entry<String, String> c : overrideColumn.entrySet()) {
+      String v = row.get(c.getKey());
+      if (v.isEmpty() || v.equalsIgnoreCase("nan")) continue;
+      Quantity target = model.get(c.getKey());
+      if (target != null && target.kind == Kind.STATE) continue; // a species set: PEtab resets it too
+      for (Quantity q : model.quantities.values()) {
+        if (q.kind != Kind.STATE || q.value == null) continue;
+        if (dependsOn(q.value, c.getKey(), new HashSet<>())) {
+          throw row.error(c.getKey(), "condition '" + row.get("conditionId") + "' sets '" + c.getKey() + "' after a "
+              + "pre-equilibration, and the initial value of state '" + model.name(q.id) + "' uses it: PEtab keeps the "
+              + "pre-equilibrated value of '" + model.name(q.id) + "', odec would start it again from its expression");
+        }
+      }
+    }
+  }
+
+  /** Whether e uses id, directly or through the values of constants and the definitions of lets. */
+  private boolean dependsOn(MathExpr e, String id, Set<String> seen) {
+    Set<String> syms = new LinkedHashSet<>();
+    MathExpr.symbols(e, syms);
+    for (String s : syms) {
+      if (s.equals(id)) return true;
+      Quantity q = model.get(s);
+      if (q != null && q.kind != Kind.STATE && q.value != null && seen.add(s) && dependsOn(q.value, id, seen)) return true;
+    }
+    return false;
   }
 
   private void conditionCells(PetabTables.Row r, StringBuilder sb) {

@@ -15,26 +15,25 @@ public final class CompiledJacobian implements OdeJacobian {
 
   /** The Jacobian of {@code f} with respect to its state vector y. */
   public CompiledJacobian(dev.odec.ir.Graph g, IrFunction f, Backend backend, double[] p) {
-    this(Jacobian.of(g, f, 0), backend, f.name(), p);
+    Jacobian j = Jacobian.of(g, f, 0);
+    this.rowStart = j.rowStart();
+    this.colIndex = j.colIndex();
+    this.values = backend.compile(j.asFunction(f.name() + "_jacobian"));
+    this.p = p;
   }
 
-  private CompiledJacobian(Jacobian j, Backend backend, String name, double[] p) {
-    this(j.rowStart(), j.colIndex(), backend.compile(j.asFunction(name + "_jacobian")), p);
-  }
-
-  /**
-   * An already compiled Jacobian (pattern and values function) bound to {@code p}: several
-   * parameter vectors (experiments) share one generated Jacobian.
-   */
-  public CompiledJacobian(int[] rowStart, int[] colIndex, CompiledFunction values, double[] p) {
+  private CompiledJacobian(int[] rowStart, int[] colIndex, CompiledFunction values, double[] p) {
     this.rowStart = rowStart;
     this.colIndex = colIndex;
     this.values = values;
     this.p = p;
   }
 
-  /** This Jacobian's generated code bound to another parameter vector. */
-  public CompiledJacobian withParameters(double[] p) {
+  /**
+   * The same compiled Jacobian with the parameters fixed at {@code p} (not copied): generating
+   * and compiling it again for every solve of a fit would cost more than the solve.
+   */
+  public CompiledJacobian bind(double[] p) {
     return new CompiledJacobian(rowStart, colIndex, values, p);
   }
 

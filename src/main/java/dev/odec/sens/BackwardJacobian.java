@@ -2,7 +2,6 @@ package dev.odec.sens;
 
 import com.google.common.primitives.Ints;
 import dev.odec.ad.Jacobian;
-import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
 import dev.odec.solve.OdeJacobian;
 import java.util.ArrayList;
@@ -26,25 +25,8 @@ final class BackwardJacobian implements OdeJacobian {
   private final double[] in;
   private final double[] all;
 
-  /** The same generated code for another parameter vector and trajectory (one per experiment). */
-  BackwardJacobian bind(double[] p, BiConsumer<Double, double[]> x) {
-    return new BackwardJacobian(this, p, x);
-  }
-
-  private BackwardJacobian(BackwardJacobian o, double[] p, BiConsumer<Double, double[]> x) {
-    this.rowStart = o.rowStart;
-    this.colIndex = o.colIndex;
-    this.source = o.source;
-    this.values = o.values;
-    this.p = p;
-    this.nx = o.nx;
-    this.x = x;
-    this.in = new double[o.in.length];
-    this.all = new double[o.all.length];
-  }
-
-  BackwardJacobian(Jacobian full, Backend backend, double[] p, int nx, int np, BiConsumer<Double, double[]> x) {
-    this.values = backend.compile(full.asFunction("vjp_forward_jacobian"));
+  BackwardJacobian(Jacobian full, CompiledFunction values, double[] p, int nx, int np, BiConsumer<Double, double[]> x) {
+    this.values = values;
     this.p = p;
     this.nx = nx;
     this.x = x;
@@ -53,17 +35,14 @@ final class BackwardJacobian implements OdeJacobian {
     List<Integer> src = new ArrayList<>();
     rowStart = new int[rows + 1];
     List<Jacobian.Entry> entries = full.entries();
-    List<List<Integer>> byRow = new ArrayList<>();
-    for (int r = 0; r < rows; r++) byRow.add(new ArrayList<>());
-    for (int e = 0; e < entries.size(); e++) {
-      Jacobian.Entry en = entries.get(e);
-      if (en.row() < rows && en.col() >= nx) byRow.get(en.row()).add(e);
-    }
     for (int r = 0; r < rows; r++) {
       rowStart[r] = cols.size();
-      for (int e : byRow.get(r)) {
-        cols.add(entries.get(e).col() - nx);
-        src.add(e);
+      for (int e = 0; e < entries.size(); e++) {
+        Jacobian.Entry en = entries.get(e);
+        if (en.row() == r && en.col() >= nx) {
+          cols.add(en.col() - nx);
+          src.add(e);
+        }
       }
     }
     rowStart[rows] = cols.size();

@@ -88,7 +88,7 @@ public final class GradientModel {
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
-    this.g = sys.graph();
+    this.g = sys.graph().fork(); // derivatives go into a private graph: the model's stays read-only
     this.backend = backend;
     this.n = sys.stateSize();
     this.hasRates = !sys.rates().isEmpty();
@@ -252,6 +252,11 @@ public final class GradientModel {
     return function(name, res, nx + cot);
   }
 
+  /** The graph the generated systems live in (a fork of the model's). */
+  public Graph graph() {
+    return g;
+  }
+
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
@@ -287,16 +292,18 @@ public final class GradientModel {
     return sensitivity;
   }
 
-  /**
-   * Generated Jacobians by the function they differentiate: derived and compiled once, then bound
-   * to each experiment's parameter vector (a problem with 36 experiments must not generate 36).
-   */
-  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.HashMap<>();
-  private BackwardJacobian backwardJacobian;
+  private CompiledFunction modelRhs;
 
-  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
-    return new LazyJacobian(() -> jacobians.computeIfAbsent(f, k -> new CompiledJacobian(g, k, backend, p))
-        .withParameters(p));
+  /** The model's own dynamics f(t, y, p) on its n states (the forward system without the rate integral). */
+  CompiledFunction modelRhs() {
+    if (!hasRates) return forward;
+    if (modelRhs == null) modelRhs = backend.compile(sys.rhs());
+    return modelRhs;
+  }
+
+  /** ∂f/∂y of the model's own dynamics, with p bound. */
+  OdeJacobian modelJacobian(double[] p) {
+    return jacobianOf(hasRates ? sys.rhs() : forwardFunction, p);
   }
 
   /** ∂F/∂x of the forward system, generated on first use, with p bound. */
@@ -314,6 +321,21 @@ public final class GradientModel {
     return jacobianOf(adjointFunction, p);
   }
 
+  /** Compiled Jacobians by the function they differentiate, generated once and bound per solve. */
+  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.IdentityHashMap<>();
+  private dev.odec.ad.Jacobian vjpJacobian;
+  private CompiledFunction vjpJacobianValues;
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return new LazyJacobian(() -> {
+      CompiledJacobian j;
+      synchronized (jacobians) {
+        j = jacobians.computeIfAbsent(f, fn -> new CompiledJacobian(g, fn, backend, new double[0]));
+      }
+      return j.bind(p);
+    });
+  }
+
   /**
    * The Jacobian of the interpolating adjoint's backward system [λ, μ]' = −[F_xᵀλ, F_pᵀλ] with
    * respect to [λ, μ]: the entries of ∂(vjp_forward)/∂(its u input), negated; x(t) comes from
@@ -321,10 +343,13 @@ public final class GradientModel {
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
     return new LazyJacobian(() -> {
-      if (backwardJacobian == null) {
-        backwardJacobian = new BackwardJacobian(dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x);
+      synchronized (jacobians) {
+        if (vjpJacobian == null) {
+          vjpJacobian = dev.odec.ad.Jacobian.of(g, vjpFunction, 0);
+          vjpJacobianValues = backend.compile(vjpJacobian.asFunction("vjp_forward_jacobian"));
+        }
       }
-      return backwardJacobian.bind(p, x);
+      return new BackwardJacobian(vjpJacobian, vjpJacobianValues, p, nx, np, x);
     });
   }
 

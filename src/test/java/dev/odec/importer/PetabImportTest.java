@@ -75,6 +75,13 @@ class PetabImportTest {
     assertEquals(-53.08377736998929, g.get("objective"), 1e-3);
   }
 
+  @Test
+  void brannmarkReproducesTheReferenceLikelihood() {
+    // every experiment pre-equilibrated to the steady state of condition Dose_0, then dosed (piecewise in time)
+    Map<String, Double> g = grad("grad", problem("Brannmark_JBC2010").toString(), "--rtol", "1e-8", "--atol", "1e-8");
+    assertEquals(141.889113770537, g.get("objective"), 1e-3);
+  }
+
   /** The imported problem built as {@code odec grad} builds it. */
   static final class Loaded {
     final OdeSystem sys;
@@ -268,6 +275,18 @@ class PetabImportTest {
     String e = failure(y);
     assertTrue(e.matches(".*" + MEAS + ":2:\\d+: error: noiseParameters of observable 'pSTAT5A_rel' gives 2 values "
         + "\\('sd_pSTAT5A_rel;2'\\), but its noise formula has 1 placeholder"), e);
+  }
+
+  @Test
+  void aConditionThatWouldReinitialiseAPreequilibratedStateIsRefused(@TempDir Path dir) throws IOException {
+    // STAT5A starts at 207.6*ratio; PEtab keeps its pre-equilibrated value when the condition sets ratio
+    Path y = broken(dir, "experimentalCondition_Boehm_JProteomeRes2014.tsv",
+        t -> "conditionId\tconditionName\tratio\nmodel1_data1\tcondition1\t0.5\npre\tpre\tNaN\n");
+    String meas = Files.readString(dir.resolve(MEAS)).replaceAll("(?m)^(\\w+)\t\tmodel1_data1\t", "$1\tpre\tmodel1_data1\t");
+    Files.writeString(dir.resolve(MEAS), meas);
+    String e = failure(y);
+    assertTrue(e.matches(".*experimentalCondition_Boehm_JProteomeRes2014.tsv:2:\\d+: error: condition 'model1_data1' sets "
+        + "'ratio' after a pre-equilibration, and the initial value of state 'STAT5A' uses it.*"), e);
   }
 
   @Test
