@@ -325,7 +325,10 @@ public final class PetabImport {
     Map<String, LinkedHashMap<List<String>, String>> mappings = new LinkedHashMap<>();
     // experiment key "preeq\0sim" -> id
     Map<String, String[]> experiments = new LinkedHashMap<>();
-    record M(PetabTables.Row row, String obs, List<String> key, String experimentKey, double time, double value) {}
+    // sigma: the row's own noise value for a NAME.sigma column, NaN when the observe carries it
+    record M(PetabTables.Row row, String obs, List<String> key, String experimentKey, double time, double value,
+        double sigma) {}
+    Map<List<String>, String> sigmaDefault = new LinkedHashMap<>();
     List<M> rows = new ArrayList<>();
     for (PetabTables.Row r : tables.measurements.rows()) {
       String obs = r.get("observableId");
@@ -367,11 +370,20 @@ public final class PetabImport {
       if (!Double.isFinite(value)) throw r.error("measurement", "measurement '" + r.get("measurement") + "' is not a finite number");
       List<String> key = new ArrayList<>();
       key.addAll(overrides(r, "observableParameters", def.nObs(), obs));
-      key.addAll(overrides(r, "noiseParameters", def.nNoise(), obs));
+      List<String> noise = overrides(r, "noiseParameters", def.nNoise(), obs);
+      double sigma = Double.NaN;
+      if (perRowNoise(def) && isNumber(noise.get(0))) {
+        // a number per measurement: a NAME.sigma (NAME.scale) cell, not one observe per value
+        sigma = Double.parseDouble(noise.get(0));
+        key.add(SIGMA_COLUMN);
+        sigmaDefault.putIfAbsent(withObs(obs, key), noise.get(0));
+      } else {
+        key.addAll(noise);
+      }
       mappings.computeIfAbsent(obs, k -> new LinkedHashMap<>()).putIfAbsent(key, null);
       String ek = pre + "\u0000" + sim;
       experiments.putIfAbsent(ek, new String[] {pre, sim, null});
-      rows.add(new M(r, obs, key, ek, time, value));
+      rows.add(new M(r, obs, key, ek, time, value, sigma));
     }
 
     // observables: one observe per distinct assignment of the placeholders
@@ -385,7 +397,19 @@ public final class PetabImport {
       for (Map.Entry<List<String>, String> e : keys.entrySet()) {
         String name = keys.size() == 1 ? model.names.fresh(def.id()) : model.names.fresh(def.id() + "_" + (++k));
         e.setValue(name);
-        model.observes.add(observe(def, e.getKey(), name, keys.size() > 1));
+        List<String> assignment = e.getKey();
+        if (assignment.contains(SIGMA_COLUMN)) {
+          // the model's own noise argument: the first measurement's (every row gives its own)
+          assignment = new ArrayList<>(assignment);
+          assignment.set(assignment.indexOf(SIGMA_COLUMN), sigmaDefault.get(withObs(def.id(), e.getKey())));
+          sigmaColumns.put(name, name + (def.distribution().equals("laplace") ? ".scale" : ".sigma"));
+        }
+        OdeModel.Observe o = observe(def, assignment, name, keys.size() > 1);
+        if (sigmaColumns.containsKey(name)) {
+          String note = "each measurement's noise in column " + sigmaColumns.get(name) + " (the model's: the first)";
+          o = new OdeModel.Observe(o.name(), o.dist(), o.args(), o.comment().isEmpty() ? note : o.comment() + "; " + note);
+        }
+        model.observes.add(o);
       }
     }
 
@@ -412,11 +436,18 @@ public final class PetabImport {
     for (OdeModel.Observe o : model.observes) columns.add(o.name());
     StringBuilder data = new StringBuilder("experiment,time");
     for (String c : columns) data.append(',').append(c);
+    for (String c : sigmaColumns.values()) data.append(',').append(c);
     data.append('\n');
     for (M m : rows) {
       String col = mappings.get(m.obs()).get(m.key());
       data.append(experiments.get(m.experimentKey())[2]).append(',').append(Decimals.shortest(m.time()));
       for (String c : columns) data.append(',').append(c.equals(col) ? Decimals.shortest(m.value()) : "");
+      for (String c : sigmaColumns.keySet()) {
+        data.append(',');
+        // the cell replaces the distribution's last argument: σ·ln 10 for log10 (see observe)
+        if (c.equals(col)) data.append(Decimals.shortest(observables.get(m.obs()).transform().equals("log10")
+            ? m.sigma() * Math.log(10) : m.sigma()));
+      }
       data.append('\n');
     }
 
@@ -509,6 +540,31 @@ public final class PetabImport {
       }
     }
     return out;
+  }
+
+  /** Marks, in an assignment key, a noise value given per row in a NAME.sigma column. */
+  private static final String SIGMA_COLUMN = "\u0000per-row";
+  /** Observe name -> its per-measurement noise column, for observables that have one. */
+  private final Map<String, String> sigmaColumns = new LinkedHashMap<>();
+
+  /** Whether numeric noise values can go into a NAME.sigma (NAME.scale) column: σ is the whole noise formula. */
+  private static boolean perRowNoise(ObservableDef def) {
+    return def.nNoise() == 1 && def.noise() instanceof MathExpr.Sym s && s.id().equals("noiseParameter1_" + def.id());
+  }
+
+  private static boolean isNumber(String s) {
+    try {
+      Double.parseDouble(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static List<String> withObs(String obs, List<String> key) {
+    List<String> k = new ArrayList<>(key);
+    k.add(0, obs);
+    return k;
   }
 
   private OdeModel.Observe observe(ObservableDef def, List<String> key, String name, boolean several) {

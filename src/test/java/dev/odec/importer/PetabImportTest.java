@@ -73,6 +73,11 @@ class PetabImportTest {
     // a time-dependent input (piecewise), 16 conditions, a numeric sigma per measurement
     Map<String, Double> g = grad("grad", problem("Fujita_SciSignal2010").toString(), "--rtol", "1e-8", "--atol", "1e-8");
     assertEquals(-53.08377736998929, g.get("objective"), 1e-3);
+    // the numeric sigmas are data: one observe per observable, the noise in NAME.sigma columns
+    PetabImport.Result r = PetabImport.translate(problem("Fujita_SciSignal2010"));
+    assertEquals(3, r.odeText().lines().filter(l -> l.startsWith("observe ")).count(), r.odeText());
+    assertEquals("experiment,time,pAkt_tot,pEGFR_tot,pS6_tot,pAkt_tot.sigma,pEGFR_tot.sigma,pS6_tot.sigma",
+        r.dataCsv().lines().findFirst().orElseThrow());
   }
 
   @Test
