@@ -68,6 +68,10 @@ final class GradCommand implements Callable<Integer> {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    if (NativeOptionsMixin.isNative(solve.backend)) {
+      throw InputError.usage("grad runs on the jvm backend in this version; --backend " + solve.backend
+          + " solves the ensembles of odec run");
+    }
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);

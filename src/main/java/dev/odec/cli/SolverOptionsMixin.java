@@ -33,7 +33,8 @@ public final class SolverOptionsMixin {
   Double dt;
 
   @CommandLine.Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-      description = "jvm, interp (the reference interpreter) or auto (default).")
+      description = "jvm, interp (the reference interpreter), c (generated C, compiled with cc), cuda (generated CUDA, "
+          + "compiled with nvcc; needs an NVIDIA GPU) or auto (default: jvm). c and cuda solve run's ensembles.")
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -42,6 +43,11 @@ public final class SolverOptionsMixin {
 
   /** The solver method; null for {@code auto}. */
   Method method() {
+    return method(solver);
+  }
+
+  /** The method named {@code solver} (null for {@code auto}), or a usage error listing the names. */
+  static Method method(String solver) {
     if (solver.equals("auto")) return null;
     Method m = Method.byName(solver);
     if (m != null) return m;

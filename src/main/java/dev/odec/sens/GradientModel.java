@@ -169,6 +169,11 @@ public final class GradientModel {
     return adjointFunction;
   }
 
+  /** The vector–Jacobian products of F, v(t, [x, u]) = [uᵀF_x, uᵀF_p, uᵀF_t] (for the C backend's output). */
+  public IrFunction vjpFunction() {
+    return vjpFunction;
+  }
+
   /**
    * The forward-sensitivity system, state [x, S_1, ..., S_K(, S_t0)] with K = the number of
    * param components: S_k' = (∂F/∂x) S_k + ∂F/∂p_k (a Jacobian–vector product per column).
