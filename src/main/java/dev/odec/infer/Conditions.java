@@ -3,9 +3,7 @@ package dev.odec.infer;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Suggest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,29 +38,12 @@ public final class Conditions {
           + "params or consts it sets, then one row per experiment");
     }
     CsvFile.Row header = csv.header;
+    csv.checkColumnNames();
     List<String> names = csv.headerNames();
-    int expIdx = -1;
-    Map<String, Integer> seen = new HashMap<>();
+    int expIdx = names.indexOf("experiment");
     for (int c = 0; c < names.size(); c++) {
-      String col = names.get(c);
-      CsvFile.Cell cell = header.cells().get(c);
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
-      if (col.equals("experiment")) {
-        expIdx = c;
-      } else if (!overridableNames.contains(col)) {
-        List<String> candidates = new ArrayList<>(overridableNames);
-        candidates.add("experiment");
-        String known = overridableNames.isEmpty() ? "the model has none"
-            : "the model's params and consts are " + CsvFile.list(overridableNames);
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
-            + Suggest.hint(col, candidates) + "; " + known);
+      if (c != expIdx && !overridableNames.contains(names.get(c))) {
+        throw csv.notOverridable(c, overridableNames, List.of("experiment"));
       }
     }
     if (expIdx < 0) {
@@ -83,19 +64,7 @@ public final class Conditions {
       if (first != null) {
         throw InputError.at(name, row.line(), ec.col(), "experiment '" + exp + "' appears twice (first at line " + first + ")");
       }
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (int c = 0; c < names.size(); c++) {
-        if (c == expIdx) continue;
-        CsvFile.Cell cell = row.cells().get(c);
-        if (cell.text().isEmpty()) continue;
-        double v = csv.number(row, cell, names.get(c));
-        if (!Double.isFinite(v)) {
-          throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
-              + "' is not a finite number; leave the cell empty to keep the model's value");
-        }
-        values.put(names.get(c), v);
-      }
-      overrides.put(exp, Collections.unmodifiableMap(values));
+      overrides.put(exp, csv.overrides(row, expIdx));
     }
     return new Conditions(name, overrides);
   }

@@ -5,7 +5,6 @@ import dev.odec.sema.Suggest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,18 +80,10 @@ public final class DataSet {
     int[] rateOf = new int[nCols];
     java.util.Arrays.fill(obsOf, -1);
     java.util.Arrays.fill(rateOf, -1);
-    Map<String, Integer> seen = new HashMap<>();
+    csv.checkColumnNames();
     for (int c = 0; c < nCols; c++) {
       CsvFile.Cell cell = header.cells().get(c);
       String col = cell.text();
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
       if (col.equals("time")) {
         timeIdx = c;
       } else if (col.equals("experiment")) {

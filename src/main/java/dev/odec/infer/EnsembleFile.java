@@ -1,13 +1,9 @@
 package dev.odec.infer;
 
 import dev.odec.runtime.InputError;
-import dev.odec.sema.Suggest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,25 +32,10 @@ public record EnsembleFile(List<Map<String, Double>> members, List<String> origi
           + "it sets, then one row per member");
     }
     CsvFile.Row header = csv.header;
+    csv.checkColumnNames();
     List<String> names = csv.headerNames();
-    Map<String, Integer> seen = new HashMap<>();
     for (int c = 0; c < names.size(); c++) {
-      String col = names.get(c);
-      CsvFile.Cell cell = header.cells().get(c);
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
-      if (!overridableNames.contains(col)) {
-        String known = overridableNames.isEmpty() ? "the model has none"
-            : "the model's params and consts are " + CsvFile.list(overridableNames);
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
-            + Suggest.hint(col, overridableNames) + "; " + known);
-      }
+      if (!overridableNames.contains(names.get(c))) throw csv.notOverridable(c, overridableNames, List.of());
     }
     if (csv.rows.isEmpty()) {
       throw InputError.at(name, header.line(), header.cells().get(0).col(), "the ensemble file has a header but no rows; "
@@ -63,19 +44,7 @@ public record EnsembleFile(List<Map<String, Double>> members, List<String> origi
     List<Map<String, Double>> members = new ArrayList<>(csv.rows.size());
     List<String> origins = new ArrayList<>(csv.rows.size());
     for (CsvFile.Row row : csv.rows) {
-      csv.checkWidth(row);
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (int c = 0; c < names.size(); c++) {
-        CsvFile.Cell cell = row.cells().get(c);
-        if (cell.text().isEmpty()) continue;
-        double v = csv.number(row, cell, names.get(c));
-        if (!Double.isFinite(v)) {
-          throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
-              + "' is not a finite number; leave the cell empty to keep the model's value");
-        }
-        values.put(names.get(c), v);
-      }
-      members.add(Collections.unmodifiableMap(values));
+      members.add(csv.overrides(row, -1));
       origins.add(name + ":" + row.line());
     }
     return new EnsembleFile(List.copyOf(members), List.copyOf(origins));

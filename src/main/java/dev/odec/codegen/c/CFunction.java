@@ -1,5 +1,6 @@
 package dev.odec.codegen.c;
 
+import dev.odec.codegen.Operators;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.Kernels;
 import dev.odec.ir.Node;
@@ -411,8 +412,9 @@ public final class CFunction {
   static String kernel(Op op, String[] a) {
     String x = a[0];
     String y = a.length > 1 ? a[1] : null;
+    String infix = Operators.infix(op, x, y);
+    if (infix != null) return infix;
     return switch (op) {
-      case NEG -> "-" + x;
       case EXP -> "exp(" + x + ")";
       case LOG -> "log(" + x + ")";
       case LOG10 -> "log10(" + x + ")";
@@ -434,23 +436,10 @@ public final class CFunction {
       case ERF -> "od_erf(" + x + ")";
       case FLOOR -> "floor(" + x + ")";
       case CEIL -> "ceil(" + x + ")";
-      case NOT -> "(" + x + " == 0.0 ? 1.0 : 0.0)";
-      case ADD -> x + " + " + y;
-      case SUB -> x + " - " + y;
-      case MUL -> x + " * " + y;
-      case DIV -> x + " / " + y;
       case POW -> "od_pow(" + x + ", " + y + ")";
       case ATAN2 -> "atan2(" + x + ", " + y + ")";
       case MIN -> "od_min(" + x + ", " + y + ")";
       case MAX -> "od_max(" + x + ", " + y + ")";
-      case LT -> "(" + x + " < " + y + " ? 1.0 : 0.0)";
-      case LE -> "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-      case GT -> "(" + x + " > " + y + " ? 1.0 : 0.0)";
-      case GE -> "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-      case EQ -> "(" + x + " == " + y + " ? 1.0 : 0.0)";
-      case NE -> "(" + x + " != " + y + " ? 1.0 : 0.0)";
-      case AND -> "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-      case OR -> "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
       case SELECT -> "(" + x + " != 0.0 ? " + y + " : " + a[2] + ")";
       default -> throw new IllegalArgumentException("not an element-wise op: " + op);
     };

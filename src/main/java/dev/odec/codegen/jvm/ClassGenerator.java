@@ -963,21 +963,9 @@ final class ClassGenerator {
   private static String java(Op op, Operand[] a) {
     String x = a[0].java();
     String y = a.length > 1 ? a[1].java() : null;
+    String infix = dev.odec.codegen.Operators.infix(op, x, y);
+    if (infix != null) return infix;
     return switch (op) {
-      case NEG -> x.startsWith("-") ? "-(" + x + ")" : "-" + x;
-      case NOT -> "(" + x + " == 0.0 ? 1.0 : 0.0)";
-      case ADD -> x + " + " + y;
-      case SUB -> x + " - " + y;
-      case MUL -> x + " * " + y;
-      case DIV -> x + " / " + y;
-      case LT -> "(" + x + " < " + y + " ? 1.0 : 0.0)";
-      case LE -> "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-      case GT -> "(" + x + " > " + y + " ? 1.0 : 0.0)";
-      case GE -> "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-      case EQ -> "(" + x + " == " + y + " ? 1.0 : 0.0)";
-      case NE -> "(" + x + " != " + y + " ? 1.0 : 0.0)";
-      case AND -> "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-      case OR -> "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
       case SELECT -> "JvmRuntime.select(" + x + ", " + y + ", " + a[2].java() + ")";
       default -> {
         String[] m = method(op);

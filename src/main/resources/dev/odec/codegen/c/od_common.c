@@ -59,6 +59,43 @@ OD_FN int od_last_step(int fixed, double h_abs, double remaining_abs) {
   return fixed ? remaining_abs <= h_abs * (1 + 1e-10) : h_abs * 1.01 >= remaining_abs;
 }
 
+/* A non-finite attempt that was rejected: kept, and reported if the step size then underflows. */
+typedef struct {
+  int set;
+  int component;
+  int flags;
+  double time;
+  double value;
+} od_pending;
+
+/* Keeps the failure just recorded in r as pending, and sets r's flags back to keep_flags. */
+OD_FN void od_pend(od_pending *q, od_result *r, int keep_flags) {
+  q->set = 1;
+  q->time = r->time;
+  q->component = r->component;
+  q->flags = r->flags;
+  q->value = r->value;
+  r->flags = keep_flags;
+}
+
+/* The guard before every step attempt (SolverInputs.lastStep, stepUnderflow, tooManySteps): clips the
+ * last step to land on t_end, fails on a step size below what t resolves (with the pending non-finite
+ * value, if any, as the cause) or on an exhausted budget, else counts the attempt and sets t_new. */
+OD_FN int od_step_guard(long long max_steps, int fixed, double t, double t_end, double *h, long long *attempts,
+    int *last, double *t_new, const od_pending *q, od_result *r) {
+  double remaining = t_end - t;
+  *last = od_last_step(fixed, fabs(*h), fabs(remaining));
+  if (*last) *h = remaining;
+  if (!*last && fabs(*h) < 1e-14 * od_max(1.0, fabs(t))) {
+    if (q->set) return od_fail(r, OD_NON_FINITE, q->time, q->component, q->value, q->flags);
+    return od_fail(r, OD_STEP_UNDERFLOW, t, 0, fabs(*h), 0);
+  }
+  if (*attempts >= max_steps) return od_fail(r, OD_MAX_STEPS, t, 0, (double) *attempts, 0);
+  (*attempts)++;
+  *t_new = *last ? t_end : t + *h;
+  return OD_OK;
+}
+
 OD_FN void od_store(double *out, long long stride, long long j, const double *y) {
   for (int c = 0; c < OD_N; c++) out[(j * OD_N + c) * stride] = y[c];
 }

@@ -148,3 +148,41 @@ static void od_bench_report(const char *target, const od_batch *b, const od_resu
       "steps=%lld nfe=%lld checksum=%.17g\n", target, OD_MODEL_NAME, OD_SOLVER_NAME, b->members, solve_ms, total_ms,
       launches, failed, steps, nfe, checksum);
 }
+
+/* The batch a command line asks for: bench mode (--bench M ...: *bench set, the parameters left to the
+ * driver) or the batch file IN (default stdin). Returns 0 after printing why it cannot. */
+static int od_batch_from_args(int argc, char **argv, od_batch *b, int *bench) {
+  char err[256];
+  *bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
+  if (*bench) {
+    od_bench_args a;
+    if (!od_parse_bench(argc, argv, &a)) {
+      fprintf(stderr, "usage: %s --bench MEMBERS [--repeat R] [--t1 T] [--nsave K] [--rtol X] [--atol X]\n", argv[0]);
+      return 0;
+    }
+    od_bench_batch(&a, b);
+    return 1;
+  }
+  FILE *in = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "rb") : stdin;
+  if (in == NULL) {
+    fprintf(stderr, "cannot open %s\n", argv[1]);
+    return 0;
+  }
+  if (!od_read_batch(in, b, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    return 0;
+  }
+  return 1;
+}
+
+/* Writes the results to OUT (default stdout); 0 after printing why it cannot. */
+static int od_write_to_args(int argc, char **argv, const od_batch *b, const od_result *res, const double *states,
+    long long launches, double solve_ms, double total_ms) {
+  FILE *out = argc > 2 && strcmp(argv[2], "-") != 0 ? fopen(argv[2], "wb") : stdout;
+  if (out == NULL || !od_write_results(out, b, res, states, launches, solve_ms, total_ms)) {
+    fprintf(stderr, "cannot write the results\n");
+    return 0;
+  }
+  return 1;
+}
+

@@ -26,27 +26,11 @@ static double od_solve_batch(const od_batch *b, const od_options *o, od_result *
 
 int main(int argc, char **argv) {
   od_batch b;
-  char err[256];
-  int bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
+  int bench;
+  if (!od_batch_from_args(argc, argv, &b, &bench)) return 3;
   if (bench) {
-    od_bench_args a;
-    if (!od_parse_bench(argc, argv, &a)) {
-      fprintf(stderr, "usage: %s --bench MEMBERS [--repeat R] [--t1 T] [--nsave K] [--rtol X] [--atol X]\n", argv[0]);
-      return 3;
-    }
-    od_bench_batch(&a, &b);
     b.p = od_alloc_doubles(b.members * OD_NP);
     for (long long m = 0; m < b.members; m++) od_bench_params(m, b.p + m * OD_NP, 1);
-  } else {
-    FILE *in = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "rb") : stdin;
-    if (in == NULL) {
-      fprintf(stderr, "cannot open %s\n", argv[1]);
-      return 3;
-    }
-    if (!od_read_batch(in, &b, err, sizeof err)) {
-      fprintf(stderr, "%s\n", err);
-      return 3;
-    }
   }
   od_options o;
   o.t0 = b.t0; o.dt = b.dt; o.h0 = b.h0; o.max_steps = b.max_steps; o.stiff_after = b.stiff_after;
@@ -64,10 +48,6 @@ int main(int argc, char **argv) {
     od_bench_report("c", &b, res, last, solve_ms, solve_ms, 1);
     return 0;
   }
-  FILE *out = argc > 2 && strcmp(argv[2], "-") != 0 ? fopen(argv[2], "wb") : stdout;
-  if (out == NULL || !od_write_results(out, &b, res, states, 1, solve_ms, solve_ms)) {
-    fprintf(stderr, "cannot write the results\n");
-    return 3;
-  }
+  if (!od_write_to_args(argc, argv, &b, res, states, 1, solve_ms, solve_ms)) return 3;
   return 0;
 }

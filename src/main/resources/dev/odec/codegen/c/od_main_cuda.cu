@@ -39,26 +39,8 @@ int main(int argc, char **argv) {
     return 10;
   }
   od_batch b;
-  char err[256];
-  int bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
-  if (bench) {
-    od_bench_args a;
-    if (!od_parse_bench(argc, argv, &a)) {
-      fprintf(stderr, "usage: %s --bench MEMBERS [--repeat R] [--t1 T] [--nsave K] [--rtol X] [--atol X]\n", argv[0]);
-      return 3;
-    }
-    od_bench_batch(&a, &b);
-  } else {
-    FILE *in = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "rb") : stdin;
-    if (in == NULL) {
-      fprintf(stderr, "cannot open %s\n", argv[1]);
-      return 3;
-    }
-    if (!od_read_batch(in, &b, err, sizeof err)) {
-      fprintf(stderr, "%s\n", err);
-      return 3;
-    }
-  }
+  int bench;
+  if (!od_batch_from_args(argc, argv, &b, &bench)) return 3;
   long long M = b.members;
   od_result *res = (od_result *) malloc((size_t) (M > 0 ? M : 1) * sizeof(od_result));
   double *states = bench ? NULL : od_alloc_doubles(M * b.nsave * OD_N);
@@ -156,10 +138,6 @@ int main(int argc, char **argv) {
     od_bench_report("cuda", &b, res, last, solve, total, launches);
     return 0;
   }
-  FILE *out = argc > 2 && strcmp(argv[2], "-") != 0 ? fopen(argv[2], "wb") : stdout;
-  if (out == NULL || !od_write_results(out, &b, res, states, launches, solve, total)) {
-    fprintf(stderr, "cannot write the results\n");
-    return 3;
-  }
+  if (!od_write_to_args(argc, argv, &b, res, states, launches, solve, total)) return 3;
   return 0;
 }

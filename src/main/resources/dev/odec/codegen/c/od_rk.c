@@ -109,11 +109,7 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
   double t = t0;
   long long attempts = 0;
   int rejected_last = 0;
-  int pending = 0;
-  double pending_time = t0;
-  int pending_component = 0;
-  int pending_flags = 0;
-  double pending_value = NAN;
+  od_pending pending = {0, 0, 0, 0.0, 0.0};
   double err_old = 1e-4;
   double h_abs_max = span;
   long long stiff_steps = 0;
@@ -122,28 +118,17 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
   (void) non_stiff_steps;
 
   for (;;) {
-    double remaining = t_end - t;
-    int last = od_last_step(fixed, fabs(h), fabs(remaining));
-    if (last) h = remaining;
-    if (!last && fabs(h) < 1e-14 * od_max(1.0, fabs(t))) {
-      if (pending) return od_fail(r, OD_NON_FINITE, pending_time, pending_component, pending_value, pending_flags);
-      return od_fail(r, OD_STEP_UNDERFLOW, t, 0, fabs(h), 0);
-    }
-    if (attempts >= o->max_steps) return od_fail(r, OD_MAX_STEPS, t, 0, (double) attempts, 0);
-    attempts++;
-    double t_new = last ? t_end : t + h;
+    int last;
+    double t_new;
+    int st = od_step_guard(o->max_steps, fixed, t, t_end, &h, &attempts, &last, &t_new, &pending, r);
+    if (st != OD_OK) return st;
 
     od_rk_attempt(t, h, t_new, y, k, ys, yn, p);
     r->nfe += OD_RK_STAGES - 1;
     double err = fixed ? 0.0 : od_rk_error(h, y, yn, k, rtol, atol);
     if (!od_rk_find_non_finite(t, h, t_new, !isfinite(err), yn, k, r)) {
       if (fixed) return od_fail(r, OD_NON_FINITE, r->time, r->component, r->value, r->flags);
-      pending = 1;
-      pending_time = r->time;
-      pending_component = r->component;
-      pending_flags = r->flags;
-      pending_value = r->value;
-      r->flags = 0;
+      od_pend(&pending, r, 0);
       r->rejected++;
       rejected_last = 1;
       h *= OD_RK_FACMIN;
@@ -175,7 +160,7 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
       err_old = od_max(err, 1e-4);
     }
     rejected_last = 0;
-    pending = 0;
+    pending.set = 0;
 #if OD_RK_DETECT
     if (detect) {
       /* Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h */
@@ -197,7 +182,7 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
       } else {
 #if OD_RK_EXTRA
         if (!extras_ready) {
-          int st = od_rk_extra(t, h, y, k, ys, p, r);
+          st = od_rk_extra(t, h, y, k, ys, p, r);
           if (st != OD_OK) return st;
           extras_ready = 1;
         }

@@ -70,26 +70,16 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
   int any_accepted = 0;
   int new_point = 1;
   int singular = 0;
-  int pending = 0;
-  double pending_time = t0;
-  int pending_component = 0;
-  int pending_flags = 0;
-  double pending_value = NAN;
+  od_pending pending = {0, 0, 0, 0.0, 0.0};
   double h_acc = 0.0;
   double err_acc = 1e-2;
   double h_abs_max = span;
 
   for (;;) {
-    double remaining = t_end - t;
-    int last = od_last_step(fixed, fabs(h), fabs(remaining));
-    if (last) h = remaining;
-    if (!last && fabs(h) < 1e-14 * od_max(1.0, fabs(t))) {
-      if (pending) return od_fail(r, OD_NON_FINITE, pending_time, pending_component, pending_value, pending_flags);
-      return od_fail(r, OD_STEP_UNDERFLOW, t, 0, fabs(h), 0);
-    }
-    if (attempts >= o->max_steps) return od_fail(r, OD_MAX_STEPS, t, 0, (double) attempts, 0);
-    attempts++;
-    double t_new = last ? t_end : t + h;
+    int last;
+    double t_new;
+    int st = od_step_guard(o->max_steps, fixed, t, t_end, &h, &attempts, &last, &t_new, &pending, r);
+    if (st != OD_OK) return st;
 
     if (new_point) {
       od_jac(t, y, p, jv);
@@ -140,12 +130,7 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
     }
     if (!finite) {
       if (fixed) return od_fail(r, OD_NON_FINITE, r->time, r->component, r->value, 0);
-      pending = 1;
-      pending_time = r->time;
-      pending_component = r->component;
-      pending_flags = r->flags;
-      pending_value = r->value;
-      r->flags = OD_FLAG_ROSENBROCK;
+      od_pend(&pending, r, OD_FLAG_ROSENBROCK);
       r->rejected++;
       rejected_last = 1;
       h /= OD_ROS_FAC_SHRINK;
@@ -180,7 +165,7 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
     }
     any_accepted = 1;
     rejected_last = 0;
-    pending = 0;
+    pending.set = 0;
 
     int dense_ready = 0;
     while (out_i < m && (saveat[out_i] - t_new) * dir <= 0) {
