@@ -351,6 +351,43 @@ OD_FN int od_last_step(int fixed, double h_abs, double remaining_abs) {
   return fixed ? remaining_abs <= h_abs * (1 + 1e-10) : h_abs * 1.01 >= remaining_abs;
 }
 
+/* A non-finite attempt that was rejected: kept, and reported if the step size then underflows. */
+typedef struct {
+  int set;
+  int component;
+  int flags;
+  double time;
+  double value;
+} od_pending;
+
+/* Keeps the failure just recorded in r as pending, and sets r's flags back to keep_flags. */
+OD_FN void od_pend(od_pending *q, od_result *r, int keep_flags) {
+  q->set = 1;
+  q->time = r->time;
+  q->component = r->component;
+  q->flags = r->flags;
+  q->value = r->value;
+  r->flags = keep_flags;
+}
+
+/* The guard before every step attempt (SolverInputs.lastStep, stepUnderflow, tooManySteps): clips the
+ * last step to land on t_end, fails on a step size below what t resolves (with the pending non-finite
+ * value, if any, as the cause) or on an exhausted budget, else counts the attempt and sets t_new. */
+OD_FN int od_step_guard(long long max_steps, int fixed, double t, double t_end, double *h, long long *attempts,
+    int *last, double *t_new, const od_pending *q, od_result *r) {
+  double remaining = t_end - t;
+  *last = od_last_step(fixed, fabs(*h), fabs(remaining));
+  if (*last) *h = remaining;
+  if (!*last && fabs(*h) < 1e-14 * od_max(1.0, fabs(t))) {
+    if (q->set) return od_fail(r, OD_NON_FINITE, q->time, q->component, q->value, q->flags);
+    return od_fail(r, OD_STEP_UNDERFLOW, t, 0, fabs(*h), 0);
+  }
+  if (*attempts >= max_steps) return od_fail(r, OD_MAX_STEPS, t, 0, (double) *attempts, 0);
+  (*attempts)++;
+  *t_new = *last ? t_end : t + *h;
+  return OD_OK;
+}
+
 OD_FN void od_store(double *out, long long stride, long long j, const double *y) {
   for (int c = 0; c < OD_N; c++) out[(j * OD_N + c) * stride] = y[c];
 }
@@ -651,26 +688,16 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
   int any_accepted = 0;
   int new_point = 1;
   int singular = 0;
-  int pending = 0;
-  double pending_time = t0;
-  int pending_component = 0;
-  int pending_flags = 0;
-  double pending_value = NAN;
+  od_pending pending = {0, 0, 0, 0.0, 0.0};
   double h_acc = 0.0;
   double err_acc = 1e-2;
   double h_abs_max = span;
 
   for (;;) {
-    double remaining = t_end - t;
-    int last = od_last_step(fixed, fabs(h), fabs(remaining));
-    if (last) h = remaining;
-    if (!last && fabs(h) < 1e-14 * od_max(1.0, fabs(t))) {
-      if (pending) return od_fail(r, OD_NON_FINITE, pending_time, pending_component, pending_value, pending_flags);
-      return od_fail(r, OD_STEP_UNDERFLOW, t, 0, fabs(h), 0);
-    }
-    if (attempts >= o->max_steps) return od_fail(r, OD_MAX_STEPS, t, 0, (double) attempts, 0);
-    attempts++;
-    double t_new = last ? t_end : t + h;
+    int last;
+    double t_new;
+    int st = od_step_guard(o->max_steps, fixed, t, t_end, &h, &attempts, &last, &t_new, &pending, r);
+    if (st != OD_OK) return st;
 
     if (new_point) {
       od_jac(t, y, p, jv);
@@ -721,12 +748,7 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
     }
     if (!finite) {
       if (fixed) return od_fail(r, OD_NON_FINITE, r->time, r->component, r->value, 0);
-      pending = 1;
-      pending_time = r->time;
-      pending_component = r->component;
-      pending_flags = r->flags;
-      pending_value = r->value;
-      r->flags = OD_FLAG_ROSENBROCK;
+      od_pend(&pending, r, OD_FLAG_ROSENBROCK);
       r->rejected++;
       rejected_last = 1;
       h /= OD_ROS_FAC_SHRINK;
@@ -761,7 +783,7 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
     }
     any_accepted = 1;
     rejected_last = 0;
-    pending = 0;
+    pending.set = 0;
 
     int dense_ready = 0;
     while (out_i < m && (saveat[out_i] - t_new) * dir <= 0) {
@@ -1009,6 +1031,44 @@ static void od_bench_report(const char *target, const od_batch *b, const od_resu
       launches, failed, steps, nfe, checksum);
 }
 
+/* The batch a command line asks for: bench mode (--bench M ...: *bench set, the parameters left to the
+ * driver) or the batch file IN (default stdin). Returns 0 after printing why it cannot. */
+static int od_batch_from_args(int argc, char **argv, od_batch *b, int *bench) {
+  char err[256];
+  *bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
+  if (*bench) {
+    od_bench_args a;
+    if (!od_parse_bench(argc, argv, &a)) {
+      fprintf(stderr, "usage: %s --bench MEMBERS [--repeat R] [--t1 T] [--nsave K] [--rtol X] [--atol X]\n", argv[0]);
+      return 0;
+    }
+    od_bench_batch(&a, b);
+    return 1;
+  }
+  FILE *in = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "rb") : stdin;
+  if (in == NULL) {
+    fprintf(stderr, "cannot open %s\n", argv[1]);
+    return 0;
+  }
+  if (!od_read_batch(in, b, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    return 0;
+  }
+  return 1;
+}
+
+/* Writes the results to OUT (default stdout); 0 after printing why it cannot. */
+static int od_write_to_args(int argc, char **argv, const od_batch *b, const od_result *res, const double *states,
+    long long launches, double solve_ms, double total_ms) {
+  FILE *out = argc > 2 && strcmp(argv[2], "-") != 0 ? fopen(argv[2], "wb") : stdout;
+  if (out == NULL || !od_write_results(out, b, res, states, launches, solve_ms, total_ms)) {
+    fprintf(stderr, "cannot write the results\n");
+    return 0;
+  }
+  return 1;
+}
+
+
 /* ---- the CUDA driver: one thread per member -------------------------------------------------------
  * Parameters, initial states and outputs live on the GPU in struct-of-arrays order (component q of
  * member m at [q * count + m]), so the threads of a warp read and write consecutive addresses. A
@@ -1050,26 +1110,8 @@ int main(int argc, char **argv) {
     return 10;
   }
   od_batch b;
-  char err[256];
-  int bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
-  if (bench) {
-    od_bench_args a;
-    if (!od_parse_bench(argc, argv, &a)) {
-      fprintf(stderr, "usage: %s --bench MEMBERS [--repeat R] [--t1 T] [--nsave K] [--rtol X] [--atol X]\n", argv[0]);
-      return 3;
-    }
-    od_bench_batch(&a, &b);
-  } else {
-    FILE *in = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "rb") : stdin;
-    if (in == NULL) {
-      fprintf(stderr, "cannot open %s\n", argv[1]);
-      return 3;
-    }
-    if (!od_read_batch(in, &b, err, sizeof err)) {
-      fprintf(stderr, "%s\n", err);
-      return 3;
-    }
-  }
+  int bench;
+  if (!od_batch_from_args(argc, argv, &b, &bench)) return 3;
   long long M = b.members;
   od_result *res = (od_result *) malloc((size_t) (M > 0 ? M : 1) * sizeof(od_result));
   double *states = bench ? NULL : od_alloc_doubles(M * b.nsave * OD_N);
@@ -1167,10 +1209,6 @@ int main(int argc, char **argv) {
     od_bench_report("cuda", &b, res, last, solve, total, launches);
     return 0;
   }
-  FILE *out = argc > 2 && strcmp(argv[2], "-") != 0 ? fopen(argv[2], "wb") : stdout;
-  if (out == NULL || !od_write_results(out, &b, res, states, launches, solve, total)) {
-    fprintf(stderr, "cannot write the results\n");
-    return 3;
-  }
+  if (!od_write_to_args(argc, argv, &b, res, states, launches, solve, total)) return 3;
   return 0;
 }
