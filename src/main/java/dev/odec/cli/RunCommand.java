@@ -12,6 +12,7 @@ import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
@@ -101,26 +102,27 @@ final class RunCommand implements Callable<Integer> {
           + ") in run (density and generate are not in this version)");
     }
     solve.applyPerState(options, sys);
-    var overrides = Parameters.parseAssignments(solve.set, "--set");
+    var overrides = solve.overrides();
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
     if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
       return runEnsemble(sys, cm, method, options, times, overrides, err);
     }
     double[] p = Parameters.build(sys, overrides, solve.seed);
     double[] y0 = cm.initialState(p);
-    Integrator rk = Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
+    HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
+        cm.hybrid(), sys.stateSize());
     var f = cm.rhs(p);
 
     Solution sol;
     double wallMs;
     try {
       if (repeat > 0) {
-        rk.solve(f, t0, y0, times, options, null);
+        rk.solve(f, p, t0, y0, times, options, null, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
           Stopwatch watch = Stopwatch.createStarted();
-          last = rk.solve(f, t0, y0, times, options, null);
+          last = rk.solve(f, p, t0, y0, times, options, null, null, null);
           ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
@@ -128,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         sol = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, t0, y0, times, options, null);
+        sol = rk.solve(f, p, t0, y0, times, options, null, null, null);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
     } catch (SolverFailure e) {

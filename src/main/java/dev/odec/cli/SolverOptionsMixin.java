@@ -10,7 +10,8 @@ import picocli.CommandLine;
 /** The common options of CLI.md that configure a solve. */
 public final class SolverOptionsMixin {
   @CommandLine.Option(names = "--set", paramLabel = "NAME=VALUE",
-      description = "Override a param or const (or one component, NAME[i]=VALUE). Repeatable.")
+      description = "Override a param or const (or one component, NAME[i]=VALUE); @FILE reads NAME=VALUE lines or the "
+          + "JSON of fit --out. Repeatable.")
   List<String> set = new ArrayList<>();
 
   @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
@@ -40,6 +41,24 @@ public final class SolverOptionsMixin {
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "Seed for random start values drawn from priors (default 1).")
   long seed;
+
+  /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
+  java.util.Map<String, Double> overrides() {
+    List<String> expanded = new ArrayList<>();
+    for (String s : set) {
+      if (s.startsWith("@")) expanded.addAll(ParameterFile.read(java.nio.file.Path.of(s.substring(1))));
+      else expanded.add(s);
+    }
+    return dev.odec.runtime.Parameters.parseAssignments(expanded, "--set");
+  }
+
+  /** For the commands that compute on the JVM only: a usage error for {@code --backend c|cuda}. */
+  void requireJvmBackend(String command) {
+    if (NativeOptionsMixin.isNative(backend)) {
+      throw InputError.usage(command + " runs on the jvm backend in this version; --backend " + backend
+          + " solves the ensembles of odec run");
+    }
+  }
 
   /** The solver method; null for {@code auto}. */
   Method method() {

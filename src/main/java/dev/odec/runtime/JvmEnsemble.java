@@ -1,5 +1,6 @@
 package dev.odec.runtime;
 
+import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.OdeFunction;
@@ -10,8 +11,8 @@ import dev.odec.solve.Stats;
 import java.util.Arrays;
 
 /**
- * An ensemble on the JVM: the members solved one after another by one {@link Integrator}, each
- * with its own step-size control, reusing the compiled model and the solver's work arrays (the
+ * An ensemble on the JVM: the members solved one after another by one {@link HybridSolver} (so
+ * through the model's events and switches), each with its own step-size control, reusing the compiled model and the solver's work arrays (the
  * parameter vector the compiled functions see is overwritten member by member). The batched ND4J
  * backend will be another {@link EnsembleRunner}.
  */
@@ -29,7 +30,8 @@ public final class JvmEnsemble implements EnsembleRunner {
   public EnsembleSolution solve(Ensemble e, double t0, double[] saveat, SolverOptions o, int repeat) {
     int n = cm.system().stateSize();
     double[] p = new double[cm.system().paramSize()];
-    Integrator integrator = Integrator.of(method, n, new LazyJacobian(() -> cm.jacobian(p)));
+    HybridSolver integrator = new HybridSolver(Integrator.of(method, n, new LazyJacobian(() -> cm.jacobian(p))),
+        cm.hybrid(), n);
     OdeFunction f = cm.rhs(p);
     int members = e.size();
     double[] states = new double[members * saveat.length * n];
@@ -42,7 +44,7 @@ public final class JvmEnsemble implements EnsembleRunner {
         System.arraycopy(e.p().get(m), 0, p, 0, p.length);
         int base = m * saveat.length * n;
         try {
-          Solution sol = integrator.solve(f, t0, e.y0().get(m), saveat, o, null);
+          Solution sol = integrator.solve(f, p, t0, e.y0().get(m), saveat, o, null, null, null);
           for (int j = 0; j < saveat.length; j++) System.arraycopy(sol.states[j], 0, states, base + j * n, n);
           stats[m] = sol.stats;
           failures[m] = null;

@@ -165,13 +165,21 @@ class EnsembleCliTest {
     Files.writeString(model, "model switching\nstate x = 1\nd(x)/dt = -max(x, 0.5)\n");
     r = run("run", model.toString(), "--t1", "1", "--backend", "c");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("switching conditions") && r.err().contains("'max'"), r.err());
+    assertTrue(r.err().contains("do not handle events or switching conditions") && r.err().contains("1 switching condition"),
+        r.err());
+    // the JVM's ensemble goes through the switch: x' = -x until x = 1/2 at t = ln 2, then x' = -1/2
+    r = run("run", model.toString(), "--t1", "1", "--saveat", "0,1", "--ensemble", "2", "--rtol", "1e-10", "--atol", "1e-12");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(0.5 - 0.5 * (1 - Math.log(2)), cells(r.out().lines().toList().get(2))[2], 1e-8);
     r = run("run", "examples/lotka_volterra.ode", "--t1", "1", "--backend", "cuda", "--nvcc", dir.resolve("nvcc").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--nvcc " + dir.resolve("nvcc") + ": no such executable file"), r.err());
     r = run("grad", "examples/lotka_volterra.ode", "--data", "src/test/resources/grad/lv_data.csv", "--backend", "c");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("grad runs on the jvm backend"), r.err());
+    r = run("fit", "examples/lotka_volterra.ode", "--data", "src/test/resources/grad/lv_data.csv", "--backend", "cuda");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("fitting runs on the jvm backend"), r.err());
     assertNoStackTrace(r);
   }
 

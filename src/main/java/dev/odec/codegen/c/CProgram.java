@@ -99,6 +99,15 @@ public final class CProgram {
       return "rodas5 on the c and cuda backends uses a dense LU for up to " + DENSE_LIMIT + " states, and '"
           + sys.name() + "' has " + sys.stateSize() + "; use --backend jvm (sparse LU)";
     }
+    if (!sys.hybrid().isEmpty()) {
+      int events = sys.hybrid().events().size();
+      int modes = sys.hybrid().modeCount();
+      List<String> has = new ArrayList<>();
+      if (events > 0) has.add(events + (events == 1 ? " event" : " events"));
+      if (modes > 0) has.add(modes + (modes == 1 ? " switching condition" : " switching conditions"));
+      return "the c and cuda backends do not handle events or switching conditions, which the JVM solves segment by "
+          + "segment ('" + sys.name() + "' has " + String.join(" and ", has) + "); use --backend jvm";
+    }
     Node culprit = switchingNode(sys.rhs());
     if (culprit != null) {
       return "the c and cuda backends do not handle switching conditions that depend on time or the states (the "
