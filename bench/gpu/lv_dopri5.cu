@@ -1053,9 +1053,15 @@ int main(int argc, char **argv) {
   if (!bench) OD_CUDA(cudaMalloc(&d_y0, (size_t) (chunk * OD_NA) * sizeof(double)));
   OD_CUDA(cudaMalloc(&d_out, (size_t) (chunk * b.nsave * OD_NA) * sizeof(double)));
   OD_CUDA(cudaMalloc(&d_res, (size_t) chunk * sizeof(od_result)));
-  double *h_p = od_alloc_doubles(chunk * OD_NPA);
-  double *h_y0 = od_alloc_doubles(chunk * OD_NA);
-  double *h_out = od_alloc_doubles(chunk * b.nsave * OD_NA);
+  double *h_p = bench ? NULL : od_alloc_doubles(chunk * OD_NPA);
+  double *h_y0 = bench ? NULL : od_alloc_doubles(chunk * OD_NA);
+  double *h_out = bench ? NULL : od_alloc_doubles(chunk * b.nsave * OD_NA);
+  /* a member's work arrays live in its thread's local memory: make sure the stack holds them */
+  cudaFuncAttributes attr;
+  OD_CUDA(cudaFuncGetAttributes(&attr, od_kernel));
+  size_t stack = 0;
+  OD_CUDA(cudaDeviceGetLimit(&stack, cudaLimitStackSize));
+  if (attr.localSizeBytes + 1024 > stack) OD_CUDA(cudaDeviceSetLimit(cudaLimitStackSize, attr.localSizeBytes + 1024));
   cudaEvent_t k0, k1, a0, a1;
   cudaEventCreate(&k0); cudaEventCreate(&k1); cudaEventCreate(&a0); cudaEventCreate(&a1);
 

@@ -19,6 +19,15 @@ import dev.odec.solve.Stats;
  */
 public record EnsembleSolution(double[] times, double[] states, int n, Stats[] stats, SolverFailure[] failures,
     double solveMs, double totalMs, long launches) {
+  /** A usage error when the states of {@code members} members at {@code times} times do not fit in one Java array. */
+  static void checkSize(int members, int times, int n) {
+    long values = (long) members * times * Math.max(n, 1);
+    if (values > Integer.MAX_VALUE - 8) {
+      throw InputError.usage("the ensemble's output (" + members + " members x " + times + " times x " + n
+          + " states) is too large to hold; ask for fewer --saveat times or split the ensemble");
+    }
+  }
+
   public int members() {
     return stats.length;
   }

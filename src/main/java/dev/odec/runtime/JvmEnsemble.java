@@ -29,6 +29,7 @@ public final class JvmEnsemble implements EnsembleRunner {
   @Override
   public EnsembleSolution solve(Ensemble e, double t0, double[] saveat, SolverOptions o, int repeat) {
     int n = cm.system().stateSize();
+    EnsembleSolution.checkSize(e.size(), saveat.length, n);
     double[] p = new double[cm.system().paramSize()];
     HybridSolver integrator = new HybridSolver(Integrator.of(method, n, new LazyJacobian(() -> cm.jacobian(p))),
         cm.hybrid(), n);

@@ -69,8 +69,9 @@ public final class NativeEnsemble implements EnsembleRunner {
 
   @Override
   public EnsembleSolution solve(Ensemble e, double t0, double[] saveat, SolverOptions o, int repeat) {
-    Path bin = cache.binary(source(), toolchain);
     int n = sys.stateSize();
+    EnsembleSolution.checkSize(e.size(), saveat.length, n);
+    Path bin = cache.binary(source(), toolchain);
     double[] rtol = new double[n];
     double[] atol = new double[n];
     for (int c = 0; c < n; c++) {
@@ -81,14 +82,22 @@ public final class NativeEnsemble implements EnsembleRunner {
     long stiffAfter = method == null ? 15 : o.stiffAfter;
     try {
       Process proc = new ProcessBuilder(bin.toString()).start();
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readText(proc.getErrorStream()));
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      // own threads (not a shared pool, where a busy pool could leave the writer waiting behind the reader)
+      CompletableFuture<String> stderr = new CompletableFuture<>();
+      Thread errReader = new Thread(() -> stderr.complete(readText(proc.getErrorStream())), "odec-native-stderr");
+      CompletableFuture<Void> writer = new CompletableFuture<>();
+      Thread batchWriter = new Thread(() -> {
         try (OutputStream in = new BufferedOutputStream(proc.getOutputStream(), 1 << 16)) {
           writeBatch(in, e, t0, saveat, o, rtol, atol, stiffAfter, Math.max(1, repeat));
         } catch (IOException x) {
           // the program ended early; its exit status and stderr say why
         }
-      });
+        writer.complete(null);
+      }, "odec-native-batch");
+      errReader.setDaemon(true);
+      batchWriter.setDaemon(true);
+      errReader.start();
+      batchWriter.start();
       EnsembleSolution sol = null;
       IOException readFailure = null;
       try (InputStream out = new BufferedInputStream(proc.getInputStream(), 1 << 16)) {
