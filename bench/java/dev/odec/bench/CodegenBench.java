@@ -44,6 +44,6 @@ public final class CodegenBench {
   /** What odec compile --emit does after the front end: the derivatives, then the program. */
   static String generate(OdeSystem sys, CProgram.Target target, double[] nominal) {
     GradientModel gm = new GradientModel(sys, new Interpreter());
-    return CProgram.generate(sys, new CProgram.Config(target, null, true, nominal, gm.vjpFunction(), gm.adjointFunction()));
+    return CProgram.generate(sys, new CProgram.Config(target, null, nominal, gm.forC()));
   }
 }

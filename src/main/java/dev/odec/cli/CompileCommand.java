@@ -90,7 +90,7 @@ final class CompileCommand implements Callable<Integer> {
     if (why != null) throw InputError.usage(why);
     double[] nominal = Parameters.build(s, Parameters.parseAssignments(set, "--set"), 1);
     GradientModel gm = new GradientModel(s, new Interpreter());
-    return CProgram.generate(s, new CProgram.Config(target, m, true, nominal, gm.vjpFunction(), gm.adjointFunction()));
+    return CProgram.generate(s, new CProgram.Config(target, m, nominal, gm.forC()));
   }
 
   /** The generated backsolve adjoint system, one equation per component. */

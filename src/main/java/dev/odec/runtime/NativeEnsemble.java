@@ -64,7 +64,7 @@ public final class NativeEnsemble implements EnsembleRunner {
     } catch (InputError e) {
       nominal = new double[sys.paramSize()];
     }
-    return CProgram.generate(sys, new CProgram.Config(toolchain.target(), method, false, nominal, null, null));
+    return CProgram.generate(sys, new CProgram.Config(toolchain.target(), method, nominal, null));
   }
 
   @Override

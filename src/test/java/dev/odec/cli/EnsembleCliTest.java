@@ -211,7 +211,7 @@ class EnsembleCliTest {
   void emitCIsAProgramThatCompilesAndRuns(@TempDir Path dir) throws Exception {
     CliTest.Result r = run("compile", "examples/lotka_volterra.ode", "--emit", "c", "--solver", "dopri5");
     assertEquals(0, r.code(), r.err());
-    for (String fn : List.of("od_rhs", "od_initial", "od_jac", "od_jac_dense", "od_vjp", "od_adjoint", "od_rk_solve", "int main")) {
+    for (String fn : List.of("od_rhs", "od_initial", "od_jac", "od_jac_dense", "od_vjp", "od_adjoint", "od_sensitivity", "od_rk_solve", "int main")) {
       assertTrue(r.out().contains(fn), fn);
     }
     CHarness.cc();

@@ -61,14 +61,19 @@ public final class CProgram {
    * What to generate.
    *
    * @param method the solver; null for auto
-   * @param derivatives also emit the dense Jacobian, the VJP and the backsolve adjoint system
-   *     ({@code odec compile --emit c|cuda} shows them; the runtime does not need them)
    * @param nominal the parameter vector bench mode draws its members around
-   * @param vjp the VJP function [uᵀF_x, uᵀF_p, uᵀF_t] (null unless derivatives)
-   * @param adjoint the augmented backsolve adjoint system (null unless derivatives)
+   * @param derivatives the derivative systems to show besides the program ({@code odec compile --emit
+   *     c|cuda}), or null (the runtime needs none of them)
    */
-  public record Config(Target target, Method method, boolean derivatives, double[] nominal, IrFunction vjp,
-      IrFunction adjoint) {}
+  public record Config(Target target, Method method, double[] nominal, Derivatives derivatives) {}
+
+  /**
+   * Derivative systems emitted as functions beside the model's: the VJP of the dynamics
+   * [uᵀF_x, uᵀF_p, uᵀF_t] over [x, u], the augmented backsolve adjoint system over [x, λ, μ], and
+   * the forward-sensitivity system over [x, S_1, ..., S_K] (null when not wanted: it has n(1 + K)
+   * outputs).
+   */
+  public record Derivatives(IrFunction vjp, IrFunction adjoint, IrFunction sensitivity) {}
 
   private final OdeSystem sys;
   private final Config cfg;
@@ -171,8 +176,8 @@ public final class CProgram {
     out.append("/* ---- the model ---- */\n\n");
     function(sys.rhs(), "od_rhs", "dy/dt = f(t, y, p)");
     function(sys.initial(), "od_initial", "y0(p) (y is not read)");
-    if (useRodas || cfg.derivatives()) jacobian();
-    if (cfg.derivatives()) derivatives();
+    if (useRodas || cfg.derivatives() != null) jacobian();
+    if (cfg.derivatives() != null) derivatives(cfg.derivatives());
     benchTables();
 
     out.append(resource("od_common.c")).append('\n');
@@ -209,7 +214,7 @@ public final class CProgram {
     out.append(CFunction.emit(j.asFunction("jacobian"), "od_jac").text());
   }
 
-  private void derivatives() {
+  private void derivatives(Derivatives d) {
     out.append("""
         /* the dense Jacobian (row-major n x n) from the sparse one */
         OD_FN void od_jac_dense(double t, const double *y, const double *p, double *jd) {
@@ -222,11 +227,16 @@ public final class CProgram {
         }
 
         """);
-    int nx = cfg.vjp().ySize() / 2;
-    function(cfg.vjp(), "od_vjp", "the vector-Jacobian products of F: y = [x (" + nx + "), u (" + nx
+    int nx = d.vjp().ySize() / 2;
+    function(d.vjp(), "od_vjp", "the vector-Jacobian products of F: y = [x (" + nx + "), u (" + nx
         + ")], out = [u^T dF/dx (" + nx + "), u^T dF/dp (" + sys.paramSize() + "), u^T dF/dt (1)]");
-    function(cfg.adjoint(), "od_adjoint", "the backsolve adjoint system (Chen et al., Algorithm 1), state [x, lambda, mu]"
-        + " of " + cfg.adjoint().ySize() + ": [F, -(dF/dx)^T lambda, -(dF/dp)^T lambda]");
+    function(d.adjoint(), "od_adjoint", "the backsolve adjoint system (Chen et al., Algorithm 1), state [x, lambda, mu]"
+        + " of " + d.adjoint().ySize() + ": [F, -(dF/dx)^T lambda, -(dF/dp)^T lambda]");
+    if (d.sensitivity() != null) {
+      int k = d.sensitivity().ySize() / nx - 1;
+      function(d.sensitivity(), "od_sensitivity", "the forward-sensitivity system, state [x, S_1, ..., S_" + k
+          + "] of " + d.sensitivity().ySize() + ": [F, dF/dx S_k + dF/dp_k] for each param component k");
+    }
   }
 
   private void benchTables() {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The C backend against the JVM's: random IR graphs (the JVM backend's property test, every op on
  * scalars, vectors and matrices, compiled with cc) and every example's functions (right-hand side,
- * initial state, derived quantities, sparse Jacobian, VJP and backsolve adjoint system) agree to
+ * initial state, derived quantities, sparse Jacobian, VJP, backsolve adjoint and forward-sensitivity
+ * systems) agree to
  * 1e-13 relative; +, −, ×, ÷, sqrt and everything built from them only agree bit for bit.
  */
 class CFunctionTest {
@@ -171,8 +172,10 @@ class CFunctionTest {
       assertTrue(r.ok(), model + " compiles");
       OdeSystem sys = r.system();
       GradientModel gm = new GradientModel(sys, new Interpreter());
+      CProgram.Derivatives d = gm.forC();
       List<IrFunction> own = new ArrayList<>(List.of(sys.rhs(), sys.initial(), sys.derived(),
-          Jacobian.of(sys.graph(), sys.rhs(), 0).asFunction("jacobian"), gm.vjpFunction(), gm.adjointFunction()));
+          Jacobian.of(sys.graph(), sys.rhs(), 0).asFunction("jacobian"), d.vjp(), d.adjoint()));
+      if (d.sensitivity() != null) own.add(d.sensitivity());
       double[] p = Parameters.build(sys, Map.of(), 1);
       for (IrFunction f : own) {
         if (f.outputSize() == 0) continue;

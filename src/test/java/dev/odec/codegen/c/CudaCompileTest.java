@@ -46,8 +46,8 @@ class CudaCompileTest {
     assertTrue(r.ok(), model);
     OdeSystem sys = r.system();
     GradientModel gm = new GradientModel(sys, new Interpreter());
-    return CProgram.generate(sys, new CProgram.Config(CProgram.Target.CUDA, method, true, Parameters.build(sys, Map.of(), 1),
-        gm.vjpFunction(), gm.adjointFunction()));
+    return CProgram.generate(sys, new CProgram.Config(CProgram.Target.CUDA, method, Parameters.build(sys, Map.of(), 1),
+        gm.forC()));
   }
 
   private static void compile(NativeToolchain tc, Path source, String... how) throws IOException, InterruptedException {
