@@ -498,6 +498,18 @@ OD_FN void od_store(double *out, long long stride, long long j, const double *y)
   for (int c = 0; c < OD_N; c++) out[(j * OD_N + c) * stride] = y[c];
 }
 
+/* The start of every solve: the output times equal to t0 get y itself (from *next on); sets the end,
+ * the direction and the length of the span; returns 1 when no output is left to integrate for. */
+OD_FN int od_begin(const od_options *o, double t0, const double *y, long long *next, double *out, long long stride,
+    double *t_end, double *dir, double *span) {
+  long long m = o->nsave;
+  *t_end = o->saveat[m - 1];
+  *dir = *t_end > t0 ? 1.0 : *t_end < t0 ? -1.0 : 0.0;
+  *span = fabs(*t_end - t0);
+  while (*next < m && o->saveat[*next] == t0) od_store(out, stride, (*next)++, y);
+  return *next == m;
+}
+
 /* SolverInputs.hairerInitialStep: Hairer's HINIT (Solving ODEs I, II.4) for a method of the given
  * order; evaluates f once (into fs, with ys as its input). */
 OD_FN double od_initial_step(const double *p, double t0, const double *y, const double *f0, double span,
@@ -701,14 +713,9 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
   const double *atol = o->atol;
   const double *saveat = o->saveat;
   long long m = o->nsave;
+  double t_end, dir, span;
+  if (od_begin(o, t0, y, next, out, stride, &t_end, &dir, &span)) return OD_OK;
   long long out_i = *next;
-  double t_end = saveat[m - 1];
-  double dir = t_end > t0 ? 1.0 : t_end < t0 ? -1.0 : 0.0;
-  double span = fabs(t_end - t0);
-
-  while (out_i < m && saveat[out_i] == t0) od_store(out, stride, out_i++, y);
-  *next = out_i;
-  if (out_i == m) return OD_OK;
 
   od_rhs(t0, y, p, k[0]);
   r->nfe++;

@@ -1,6 +1,7 @@
 package dev.odec.codegen.c;
 
 import dev.odec.codegen.Operators;
+import dev.odec.codegen.Scalarization;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.Kernels;
 import dev.odec.ir.Node;
@@ -36,9 +37,7 @@ import java.util.List;
  */
 public final class CFunction {
   /** Nodes with at most this many elements are unrolled into scalar locals (as in the JVM backend). */
-  static final int UNROLL = 16;
-  /** Matrix products with at most this many multiply-adds (and a small result) are unrolled. */
-  static final int UNROLL_MATMUL = 64;
+  static final int UNROLL = Scalarization.UNROLL;
 
   private enum Home { LITERAL, TIME, INPUT, LOCALS, ARRAY, CONST_ARRAY }
 
@@ -103,49 +102,14 @@ public final class CFunction {
   }
 
   private static boolean unrolledMatmul(Node n) {
-    Kernels.MatmulDims d = Kernels.MatmulDims.of(n.arg(0).shape, n.arg(1).shape);
-    return n.size() <= UNROLL && (long) d.m() * d.n() * d.k() <= UNROLL_MATMUL;
-  }
-
-  /** Whether a computed node lives in an array because it is large (loops compute it). */
-  private static boolean large(Node n) {
-    return switch (n.op.kind) {
-      case LEAF -> false;
-      case UNARY, BINARY, TERNARY -> n.size() > UNROLL;
-      case TENSOR -> n.op != Op.SUM && n.size() > UNROLL;
-    };
+    return Scalarization.unrolledMatmul(n);
   }
 
   private void plan() {
     int n = sched.size();
     boolean[] big = new boolean[n];
-    for (int i = 0; i < n; i++) big[i] = large(node(i));
-    // operands that a loop indexes with its counter must be addressable in an array
-    for (int i = 0; i < n; i++) {
-      Node nd = node(i);
-      switch (nd.op) {
-        case SUM -> {
-          if (nd.arg(0).size() > UNROLL) needsArray[pos(nd.arg(0))] = true;
-        }
-        case GATHER -> {
-          if (big[i]) needsArray[pos(nd.arg(0))] = true;
-        }
-        case MATMUL -> {
-          if (!unrolledMatmul(nd)) {
-            needsArray[pos(nd.arg(0))] = true;
-            needsArray[pos(nd.arg(1))] = true;
-          }
-        }
-        case PACK -> {
-          if (big[i]) for (Node a : nd.args()) if (a.size() > UNROLL) needsArray[pos(a)] = true;
-        }
-        default -> {
-          if (nd.op.elementwise() && big[i]) {
-            for (Node a : nd.args()) if (!a.shape.isScalar()) needsArray[pos(a)] = true;
-          }
-        }
-      }
-    }
+    for (int i = 0; i < n; i++) big[i] = Scalarization.large(node(i));
+    System.arraycopy(Scalarization.indexedByLoops(sched, posOf, big), 0, needsArray, 0, n);
     for (int i = 0; i < n; i++) {
       Node nd = node(i);
       switch (nd.op) {

@@ -81,14 +81,9 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
   const double *atol = o->atol;
   const double *saveat = o->saveat;
   long long m = o->nsave;
+  double t_end, dir, span;
+  if (od_begin(o, t0, y, next, out, stride, &t_end, &dir, &span)) return OD_OK;
   long long out_i = *next;
-  double t_end = saveat[m - 1];
-  double dir = t_end > t0 ? 1.0 : t_end < t0 ? -1.0 : 0.0;
-  double span = fabs(t_end - t0);
-
-  while (out_i < m && saveat[out_i] == t0) od_store(out, stride, out_i++, y);
-  *next = out_i;
-  if (out_i == m) return OD_OK;
 
   od_rhs(t0, y, p, k[0]);
   r->nfe++;

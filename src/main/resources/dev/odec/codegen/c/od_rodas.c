@@ -38,15 +38,10 @@ OD_FN int od_ros_solve(const od_options *o, const double *p, double t0, double *
   const double *atol = o->atol;
   const double *saveat = o->saveat;
   long long m = o->nsave;
-  long long out_i = *next;
-  double t_end = saveat[m - 1];
-  double dir = t_end > t0 ? 1.0 : t_end < t0 ? -1.0 : 0.0;
-  double span = fabs(t_end - t0);
+  double t_end, dir, span;
   r->flags = OD_FLAG_ROSENBROCK;
-
-  while (out_i < m && saveat[out_i] == t0) od_store(out, stride, out_i++, y);
-  *next = out_i;
-  if (out_i == m || OD_N == 0) return OD_OK;
+  if (od_begin(o, t0, y, next, out, stride, &t_end, &dir, &span) || OD_N == 0) return OD_OK;
+  long long out_i = *next;
 
   od_rhs(t0, y, p, f0);
   r->nfe++;
