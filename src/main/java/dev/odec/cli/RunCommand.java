@@ -19,6 +19,7 @@ import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
 import dev.odec.solve.SolverOptions;
 import dev.odec.solve.Stats;
+import dev.odec.solve.SteadyState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,8 +46,12 @@ final class RunCommand implements Callable<Integer> {
           + "params' priors or bounds with --seed. The CSV gains a first column 'member'.")
   String ensemble;
 
-  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "End time.")
-  double t1;
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  Double t1;
+
+  @CommandLine.Option(names = "--steady-state",
+      description = "Print the steady state the model settles to from its initial state (one row, time inf).")
+  boolean steadyState;
 
   @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
   double t0;
@@ -80,12 +85,27 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
-    if (t1 == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
+    if (steadyState) {
+      if (t1 != null || saveat != null) {
+        throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
+      }
+      if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+        throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
+      }
+    } else if (t1 == null) {
+      throw InputError.usage("Missing required option: '--t1=T' (or --steady-state)");
+    }
+    if (ensemble != null && plot != null) {
+      throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
+    }
+    double tEnd = steadyState ? t0 + 1 : t1;
+    if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+    if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     Method method = solve.method();
     SolverOptions options = solve.options(method);
-    double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
+    double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
     OutputFiles.checkWritable(out, force, model.model);
     OutputFiles.checkWritable(plot, force, model.model);
     if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
@@ -93,9 +113,6 @@ final class RunCommand implements Callable<Integer> {
     }
     if (plot != null) Plotter.checkFormat(plot);
 
-    if (ensemble != null && plot != null) {
-      throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
-    }
     OdeSystem sys = model.system(err);
     if (!sys.flows().isEmpty()) {
       err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
@@ -116,7 +133,11 @@ final class RunCommand implements Callable<Integer> {
     Solution sol;
     double wallMs;
     try {
-      if (repeat > 0) {
+      if (steadyState) {
+        Stopwatch watch = Stopwatch.createStarted();
+        sol = steadyState(cm, p, y0, method, options);
+        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      } else if (repeat > 0) {
         rk.solve(f, p, t0, y0, times, options, null, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
@@ -141,7 +162,8 @@ final class RunCommand implements Callable<Integer> {
     write(csvHeader(sys, false), sol.times.length, (i, row) -> {
       row.append(Numbers.format(sol.times[i]));
       for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) appendDerived(cm, sol.times[i], sol.states[i], p, row);
+      // the steady state's row (time inf) gets the derived quantities at t0
+      if (derived) appendDerived(cm, Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, row);
     });
     if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
     if (stats) {
@@ -316,6 +338,25 @@ final class RunCommand implements Callable<Integer> {
       err.println("launches: " + sol.launches());
     }
     err.flush();
+  }
+
+  /**
+   * The steady state from y0 with the dynamics at t0 (and the modes there): Newton's method on the
+   * generated Jacobian, integration as the fallback (see {@link SteadyState}).
+   */
+  private Solution steadyState(CompiledModel cm, double[] p, double[] y0, Method method, SolverOptions options) {
+    int n = y0.length;
+    if (cm.hybrid() != null) {
+      double[] modes = new double[cm.hybrid().modeCount()];
+      cm.hybrid().rawModes(t0, y0, p, modes);
+      System.arraycopy(modes, 0, p, cm.hybrid().modeOffset(), modes.length);
+    }
+    var jac = cm.jacobian(p);
+    SteadyState ss = new SteadyState(cm.rhs(p), jac, t0, options);
+    SteadyState.Result r = ss.find(y0, Integrator.of(method, n, jac), options);
+    Stats st = new Stats();
+    st.nfe = r.nfe();
+    return new Solution(new double[] {Double.POSITIVE_INFINITY}, new double[][] {r.x()}, st);
   }
 
   /** Replaces every "component N" of a solver's message with the state's name. */

@@ -217,15 +217,17 @@ final class CsvFile {
   }
 
   /**
-   * The values a row gives to params and consts: its non-empty cells by column name, except column
-   * {@code skip} (−1: none); a cell that is not a finite number is an error.
+   * The values a row gives to params and consts: its non-empty cells by column name, except the
+   * columns {@code skip}; a cell that is not a finite number is an error.
    */
-  java.util.Map<String, Double> overrides(Row row, int skip) {
+  java.util.Map<String, Double> overrides(Row row, int... skip) {
     checkWidth(row);
     List<String> names = headerNames();
     java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
     for (int c = 0; c < names.size(); c++) {
-      if (c == skip) continue;
+      boolean skipped = false;
+      for (int k : skip) skipped |= k == c;
+      if (skipped) continue;
       Cell cell = row.cells().get(c);
       if (cell.text().isEmpty()) continue;
       double v = number(row, cell, names.get(c));

@@ -44,7 +44,7 @@ public record EnsembleFile(List<Map<String, Double>> members, List<String> origi
     List<Map<String, Double>> members = new ArrayList<>(csv.rows.size());
     List<String> origins = new ArrayList<>(csv.rows.size());
     for (CsvFile.Row row : csv.rows) {
-      members.add(csv.overrides(row, -1));
+      members.add(csv.overrides(row));
       origins.add(name + ":" + row.line());
     }
     return new EnsembleFile(List.copyOf(members), List.copyOf(origins));

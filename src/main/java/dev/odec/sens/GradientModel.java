@@ -81,7 +81,7 @@ public final class GradientModel {
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
-    this.g = sys.graph();
+    this.g = sys.graph().fork(); // derivatives go into a private graph: the model's stays read-only
     this.backend = backend;
     this.n = sys.stateSize();
     this.hasRates = !sys.rates().isEmpty();
@@ -226,6 +226,11 @@ public final class GradientModel {
     return function(name, res, nx + cot);
   }
 
+  /** The graph the generated systems live in (a fork of the model's). */
+  public Graph graph() {
+    return g;
+  }
+
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
@@ -275,20 +280,48 @@ public final class GradientModel {
     return sensitivity;
   }
 
+  private CompiledFunction modelRhs;
+
+  /** The model's own dynamics f(t, y, p) on its n states (the forward system without the rate integral). */
+  CompiledFunction modelRhs() {
+    if (!hasRates) return forward;
+    if (modelRhs == null) modelRhs = backend.compile(sys.rhs());
+    return modelRhs;
+  }
+
+  /** ∂f/∂y of the model's own dynamics, with p bound. */
+  OdeJacobian modelJacobian(double[] p) {
+    return jacobianOf(hasRates ? sys.rhs() : forwardFunction, p);
+  }
+
   /** ∂F/∂x of the forward system, generated on first use, with p bound. */
   OdeJacobian forwardJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, forwardFunction, backend, p));
+    return jacobianOf(forwardFunction, p);
   }
 
   /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
   OdeJacobian sensitivityJacobian(double[] p) {
-    IrFunction f = sensitivityFunction;
-    return new LazyJacobian(() -> new CompiledJacobian(g, f, backend, p));
+    return jacobianOf(sensitivityFunction, p);
   }
 
   /** The Jacobian of the backsolve adjoint system. */
   OdeJacobian adjointJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, adjointFunction, backend, p));
+    return jacobianOf(adjointFunction, p);
+  }
+
+  /** Compiled Jacobians by the function they differentiate, generated once and bound per solve. */
+  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.IdentityHashMap<>();
+  private dev.odec.ad.Jacobian vjpJacobian;
+  private CompiledFunction vjpJacobianValues;
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return new LazyJacobian(() -> {
+      CompiledJacobian j;
+      synchronized (jacobians) {
+        j = jacobians.computeIfAbsent(f, fn -> new CompiledJacobian(g, fn, backend, new double[0]));
+      }
+      return j.bind(p);
+    });
   }
 
   /**
@@ -297,8 +330,15 @@ public final class GradientModel {
    * {@code x}.
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
-    return new LazyJacobian(() -> new BackwardJacobian(
-        dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x));
+    return new LazyJacobian(() -> {
+      synchronized (jacobians) {
+        if (vjpJacobian == null) {
+          vjpJacobian = dev.odec.ad.Jacobian.of(g, vjpFunction, 0);
+          vjpJacobianValues = backend.compile(vjpJacobian.asFunction("vjp_forward_jacobian"));
+        }
+      }
+      return new BackwardJacobian(vjpJacobian, vjpJacobianValues, p, nx, np, x);
+    });
   }
 
   /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */

@@ -202,7 +202,7 @@ public final class CProgram {
 
   /** The sparse Jacobian ∂f/∂y: its CSR pattern as tables and od_jac for the values. */
   private void jacobian() {
-    Jacobian j = Jacobian.of(sys.graph(), sys.rhs(), 0);
+    Jacobian j = Jacobian.of(sys.graph().fork(), sys.rhs(), 0); // derivatives go into a fork: the model's graph stays read-only
     int nnz = j.entries().size();
     out.append("/* the Jacobian df/dy: ").append(nnz).append(" structurally non-zero entries in compressed rows; od_jac "
         + "writes their values in pattern order */\n");

@@ -174,7 +174,7 @@ class CFunctionTest {
       GradientModel gm = new GradientModel(sys, new Interpreter());
       CProgram.Derivatives d = gm.forC();
       List<IrFunction> own = new ArrayList<>(List.of(sys.rhs(), sys.initial(), sys.derived(),
-          Jacobian.of(sys.graph(), sys.rhs(), 0).asFunction("jacobian"), d.vjp(), d.adjoint()));
+          Jacobian.of(sys.graph().fork(), sys.rhs(), 0).asFunction("jacobian"), d.vjp(), d.adjoint()));
       if (d.sensitivity() != null) own.add(d.sensitivity());
       double[] p = Parameters.build(sys, Map.of(), 1);
       for (IrFunction f : own) {
