@@ -39,7 +39,7 @@ public final class SolverOptionsMixin {
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-      description = "Seed for random start values drawn from priors (default 1).")
+      description = "Seed for random start values drawn from priors and for --ensemble N's draws (default 1).")
   long seed;
 
   /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
