@@ -95,6 +95,7 @@ public final class FitOptions {
       throw InputError.usage("unknown optimizer '" + optimizer + "'" + Suggest.hint(optimizer, Fit.OPTIMIZERS)
           + "; choose one of " + String.join(", ", Fit.OPTIMIZERS));
     }
+    solve.requireJvmBackend("fitting");
     solve.stiffByDefault(model.isPetab());
     Method m = solve.method();
     SolverOptions options = solve.options(m);

@@ -59,6 +59,7 @@ final class GradCommand implements Callable<Integer> {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    solve.requireJvmBackend("grad");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     solve.stiffByDefault(model.isPetab());
     Method m = solve.method();

@@ -1,6 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.ad.Jvp;
+import dev.odec.codegen.c.CProgram;
 import dev.odec.ad.Vjp;
 import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
@@ -260,6 +261,20 @@ public final class GradientModel {
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
+  }
+
+  /**
+   * The derivative systems {@code odec compile --emit c|cuda} shows: the VJP of F, the backsolve
+   * adjoint system and, below {@link GradientMethods#FORWARD_LIMIT} param components (where
+   * forward sensitivities are the method of choice), the forward-sensitivity system.
+   */
+  public CProgram.Derivatives forC() {
+    IrFunction sens = null;
+    if (nParams > 0 && nParams < GradientMethods.FORWARD_LIMIT) {
+      sensitivity(false);
+      sens = sensitivityFunction;
+    }
+    return new CProgram.Derivatives(vjpFunction, adjointFunction, sens);
   }
 
   /**
