@@ -28,7 +28,14 @@ import java.util.Locale;
  * <p><b>Newton iteration</b> (SciPy's {@code solve_bdf_system}): at most 4 iterations; with the
  * weighted RMS norm of the corrections and the observed rate ρ_k = ‖Δ_k‖/‖Δ_{k−1}‖ the iteration
  * stops as divergent when ρ ≥ 1 or ρ^{4−k}/(1−ρ)·‖Δ_k‖ exceeds the tolerance, and as converged
- * when ρ/(1−ρ)·‖Δ_k‖ &lt; tol, tol = max(10 ε / rtol, min(0.03, √rtol)). The Jacobian J is kept
+ * when ρ/(1−ρ)·‖Δ_k‖ &lt; tol, tol = max(10 ε / rtol, min(0.03, √rtol)) — or, for k ≥ 1, when
+ * ‖Δ_k‖ is at the rounding floor ‖M⁻¹ (|c| ε |J| |y⁽⁰⁾|)‖ of the residual, computed once per
+ * factorisation ({@link #roundingFloor}). SciPy's 10 ε/rtol allows for the rounding of y only; the
+ * residual c f(y) − ψ − d is rounded at the scale of the terms of f, which in a stiff steady state
+ * are far larger than f itself (k_f x − k_f y/2 with k_f = 1000: the corrections of a solve at rtol
+ * 1e-10 stalled at 1e-3 to 1e-2 of the tolerance, above tol, so every iteration "diverged", the step
+ * was cut, and the solve made no progress at a steady state it had already reached: 100,000 steps
+ * to t = 287). The Jacobian J is kept
  * across steps and re-evaluated (at the last accepted point) only when the iteration fails with a
  * Jacobian from an earlier step; M = I − c J is re-factored only when c has changed by more than
  * 30% since the last factorisation (or after a failure with a stale factorisation). A factorisation
@@ -284,6 +291,7 @@ public final class Bdf {
     double cLu = Double.NaN;
     boolean nonFinitePending = false;
     boolean singular = false;
+    double newtonFloor = 0.0;
 
     while (true) {
       double remaining = Math.abs(tEnd - t);
@@ -344,6 +352,7 @@ public final class Bdf {
         if (!luValid || Math.abs(cc / cLu - 1.0) > REFACTOR_CHANGE) {
           cLu = cc;
           luValid = matrix.factor(cc);
+          if (luValid) newtonFloor = roundingFloor(cc);
           if (!luValid) {
             singular = true;
             if (!jacCurrent) {
@@ -353,7 +362,7 @@ public final class Bdf {
             break;
           }
         }
-        int status = newton(tNew, cc, cLu, newtonTol);
+        int status = newton(tNew, cc, cLu, newtonTol, newtonFloor);
         if (status > 0) {
           converged = true;
           break;
@@ -490,7 +499,7 @@ public final class Bdf {
    * {@link #d}. Returns 1 when it converged, 0 when it diverged or was too slow, −1 when f was not
    * finite (recorded in the {@code bad*} fields).
    */
-  private int newton(double tNew, double cc, double cLu, double tol) {
+  private int newton(double tNew, double cc, double cLu, double tol, double floor) {
     System.arraycopy(yPred, 0, yNew, 0, n);
     java.util.Arrays.fill(d, 0.0);
     double scaleFactor = cc == cLu ? 1.0 : 2.0 / (1.0 + cc / cLu);
@@ -519,6 +528,14 @@ public final class Bdf {
       }
       double dyNorm = norm(dy);
       double rate = k == 0 ? Double.NaN : dyNorm / normOld;
+      if (k > 0 && dyNorm <= floor) {
+        // the correction is at the rounding level of the residual: no iteration can do better
+        for (int c = 0; c < n; c++) {
+          yNew[c] += dy[c];
+          d[c] += dy[c];
+        }
+        return 1;
+      }
       if (k > 0 && (!(rate < 1.0)
           || Math.pow(rate, NEWTON_MAXITER - k) / (1 - rate) * dyNorm > tol)) {
         return 0;
@@ -536,6 +553,29 @@ public final class Bdf {
       normOld = dyNorm;
     }
     return 0;
+  }
+
+  /**
+   * The rounding level of a Newton correction with M = I − cJ factored: the residual c f(y) − ψ − d
+   * cannot be evaluated more accurately than c ε Σ_j |J_ij| |y_j| (f's change when y moves by its
+   * own rounding, ε|y_j|), so corrections ‖M⁻¹ (c ε |J| |y|)‖ are noise. Near a stiff steady state
+   * this floor lies far above |y| ε, the rounding level SciPy's tolerance allows for. Uses {@link #dy}
+   * as scratch; the weights of {@link #scale} and the predictor {@link #yPred} must be current.
+   */
+  private double roundingFloor(double cc) {
+    int[] rowStart = matrixJac.rowStart();
+    int[] colIndex = matrixJac.colIndex();
+    double[] values = matrix.jacobianValues();
+    double eps = Math.ulp(1.0);
+    for (int i = 0; i < n; i++) {
+      double sum = 0.0;
+      for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+        sum += Math.abs(values[e] * yPred[colIndex[e]]);
+      }
+      dy[i] = Math.abs(cc) * eps * sum;
+    }
+    solve(dy);
+    return norm(dy);
   }
 
   /** Solves M x = b in place with the factorisation of {@link #matrix}. */
