@@ -4,10 +4,14 @@ import java.util.Arrays;
 
 /**
  * The default solver: Tsit5 with stiffness detection, switching to BDF where the problem turns
- * stiff (as LSODA switches from Adams to BDF, here with Hairer's stiffness test on the explicit
- * method's last two stages). The switch is one-way: once stiff, the rest of the span is solved
- * with BDF, which is also efficient on non-stiff stretches at loose tolerances. {@link
- * Stats#switches} counts the switches.
+ * stiff (as LSODA switches from Adams to BDF). Tsit5 counts a step as stiff when h ρ passes half
+ * its stability limit, with ρ Hairer's estimate of the dominant eigenvalue from its last two stages
+ * in the error test's weighted norm, refined every few steps by two power steps ({@link
+ * ExplicitRk}); or, here, when BDF's step at that point ({@link BdfStepEstimate}) would be at least
+ * as long as Tsit5's, which at tight tolerances happens on smooth stiff stretches before the
+ * stability limit is reached. After {@value #STIFF_AFTER} consecutive such steps it switches. The
+ * switch is one-way: once stiff, the rest of the span is solved with BDF, which is also efficient
+ * on non-stiff stretches at loose tolerances. {@link Stats#switches} counts the switches.
  */
 final class AutoIntegrator implements Integrator {
   /** Consecutive stability-limited steps that mean "stiff" (Hairer's DOPRI5 uses 15). */
@@ -22,6 +26,7 @@ final class AutoIntegrator implements Integrator {
     this.n = n;
     this.jacobian = jacobian;
     this.explicit = new ExplicitRk(Method.TSIT5, n);
+    if (jacobian != null) explicit.compareWithBdf();
   }
 
   @Override
