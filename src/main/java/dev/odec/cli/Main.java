@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Compile and run differential-equation models written in the .ode language.",
-    subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, CompileCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, FitCommand.class, ProfileCommand.class,
+        CompileCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,6 +42,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();

@@ -45,11 +45,8 @@ final class Plotter {
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, "time", "value", data, PlotOrientation.VERTICAL,
         true, false, false);
-    chart.setBackgroundPaint(Color.WHITE);
+    style(chart);
     XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(220, 220, 220));
-    plot.setRangeGridlinePaint(new Color(220, 220, 220));
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
     plot.setRenderer(r);
@@ -57,19 +54,49 @@ final class Plotter {
   }
 
   private static void write(JFreeChart chart, Path file) throws IOException {
+    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file);
+  }
+
+  /** Charts drawn as panels of one figure, {@code cols} per row, each w × h (SVG or PNG by the name). */
+  static void writePanels(List<JFreeChart> charts, int cols, int w, int h, Path file) throws IOException {
+    int rows = (charts.size() + cols - 1) / cols;
+    int width = cols * w;
+    int height = rows * h;
     Path abs = file.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), ".odec-", ".tmp");
     try {
       if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        draw(charts, cols, w, h, g);
         Files.writeString(tmp, g.getSVGDocument());
       } else {
-        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        draw(charts, cols, w, h, g);
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", tmp.toFile());
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  private static void draw(List<JFreeChart> charts, int cols, int w, int h, java.awt.Graphics2D g) {
+    for (int i = 0; i < charts.size(); i++) {
+      charts.get(i).draw(g, new java.awt.Rectangle((i % cols) * w, (i / cols) * h, w, h));
+    }
+  }
+
+  /** White background and light grid lines, as every odec chart has them. */
+  static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(220, 220, 220));
+    plot.setRangeGridlinePaint(new Color(220, 220, 220));
   }
 }

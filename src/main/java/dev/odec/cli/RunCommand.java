@@ -7,11 +7,14 @@ import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
 import dev.odec.solve.SolverOptions;
+import dev.odec.solve.Stats;
+import dev.odec.solve.SteadyState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,8 +35,12 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin SolverOptionsMixin solve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "End time.")
-  double t1;
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  Double t1;
+
+  @CommandLine.Option(names = "--steady-state",
+      description = "Print the steady state the model settles to from its initial state (one row, time inf).")
+  boolean steadyState;
 
   @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
   double t0;
@@ -67,12 +74,21 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
-    if (t1 == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
+    if (steadyState) {
+      if (t1 != null || saveat != null) {
+        throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
+      }
+      if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
+    } else if (t1 == null) {
+      throw InputError.usage("Missing required option: '--t1=T' (or --steady-state)");
+    }
+    double tEnd = steadyState ? t0 + 1 : t1;
+    if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+    if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     Method method = solve.method();
     SolverOptions options = solve.options(method);
-    double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
+    double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
     OutputFiles.checkWritable(out, force, model.model);
     OutputFiles.checkWritable(plot, force, model.model);
     if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
@@ -86,23 +102,28 @@ final class RunCommand implements Callable<Integer> {
           + ") in run (density and generate are not in this version)");
     }
     solve.applyPerState(options, sys);
-    var overrides = Parameters.parseAssignments(solve.set, "--set");
+    var overrides = solve.overrides();
     double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
     double[] y0 = cm.initialState(p);
-    Integrator rk = Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
+    HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
+        cm.hybrid(), sys.stateSize());
     var f = cm.rhs(p);
 
     Solution sol;
     double wallMs;
     try {
-      if (repeat > 0) {
-        rk.solve(f, t0, y0, times, options, null);
+      if (steadyState) {
+        Stopwatch watch = Stopwatch.createStarted();
+        sol = steadyState(cm, p, y0, method, options);
+        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      } else if (repeat > 0) {
+        rk.solve(f, p, t0, y0, times, options, null, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
           Stopwatch watch = Stopwatch.createStarted();
-          last = rk.solve(f, t0, y0, times, options, null);
+          last = rk.solve(f, p, t0, y0, times, options, null, null, null);
           ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
@@ -110,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         sol = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, t0, y0, times, options, null);
+        sol = rk.solve(f, p, t0, y0, times, options, null, null, null);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
     } catch (SolverFailure e) {
@@ -131,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
       row.append(Numbers.format(sol.times[i]));
       for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
       if (derived) {
-        cm.derived(sol.times[i], sol.states[i], p, extra);
+        cm.derived(Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, extra);
         for (double v : extra) row.append(',').append(Numbers.format(v));
       }
       csv.append(row).append('\n');
@@ -156,6 +177,25 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The steady state from y0 with the dynamics at t0 (and the modes there): Newton's method on the
+   * generated Jacobian, integration as the fallback (see {@link SteadyState}).
+   */
+  private Solution steadyState(CompiledModel cm, double[] p, double[] y0, Method method, SolverOptions options) {
+    int n = y0.length;
+    if (cm.hybrid() != null) {
+      double[] modes = new double[cm.hybrid().modeCount()];
+      cm.hybrid().rawModes(t0, y0, p, modes);
+      System.arraycopy(modes, 0, p, cm.hybrid().modeOffset(), modes.length);
+    }
+    var jac = cm.jacobian(p);
+    SteadyState ss = new SteadyState(cm.rhs(p), jac, t0, options);
+    SteadyState.Result r = ss.find(y0, Integrator.of(method, n, jac), options);
+    Stats st = new Stats();
+    st.nfe = r.nfe();
+    return new Solution(new double[] {Double.POSITIVE_INFINITY}, new double[][] {r.x()}, st);
   }
 
   /** Replaces every "component N" of a solver's message with the state's name. */

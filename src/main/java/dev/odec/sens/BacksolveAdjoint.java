@@ -29,6 +29,11 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
   }
 
   @Override
+  boolean controlsQuadrature() {
+    return false;
+  }
+
+  @Override
   int lambdaOffset(GradientModel m) {
     return m.nx;
   }
@@ -59,7 +64,7 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
 
   @Override
   void afterForward(GradientProblem pr, dev.odec.solve.Solution forward) {
-    if (forward.stats.switches > 0) throw refusal("(the forward solve found the model stiff and switched to bdf)");
+    if (forward.stats.stiff) throw refusal("(the forward solve found the model stiff and switched to bdf)");
   }
 
   private static dev.odec.runtime.InputError refusal(String why) {
@@ -69,7 +74,7 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
   }
 
   @Override
-  void beforeChunk(double[] s, double[] xForward) {
+  void beforeChunk(double[] s, double[] xForward, double tNext, double tCur) {
     System.arraycopy(xForward, 0, s, 0, xForward.length);
   }
 }

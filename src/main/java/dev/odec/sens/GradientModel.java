@@ -72,15 +72,21 @@ public final class GradientModel {
   private CompiledFunction sensitivity;
   private CompiledFunction sensitivityInitial;
   private boolean sensitivityWithTime;
+  /** The model's switches and events (null for a smooth model) and the derivatives jumps need. */
+  final dev.odec.runtime.CompiledHybrid hybrid;
+  private CompiledFunction rootVjp;
+  private CompiledFunction[] jumpVjp;
+  private CompiledFunction timeGradients;
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
-    this.g = sys.graph();
+    this.g = sys.graph().fork(); // derivatives go into a private graph: the model's stays read-only
     this.backend = backend;
     this.n = sys.stateSize();
     this.hasRates = !sys.rates().isEmpty();
     this.nx = n + (hasRates ? 1 : 0);
     this.np = sys.paramSize();
+    this.hybrid = sys.hybrid().isEmpty() ? null : new dev.odec.runtime.CompiledHybrid(sys, backend);
     int params = 0;
     for (OdeSystem.ParamInfo p : sys.params()) params += p.var().shape().size();
     this.nParams = params;
@@ -89,7 +95,7 @@ public final class GradientModel {
     forwardOutputs = new ArrayList<>(sys.rhs().outputs());
     if (hasRates) {
       Node sum = null;
-      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.intensity() : g.add(sum, r.intensity());
+      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.held() : g.add(sum, r.held());
       forwardOutputs.add(sum);
     }
     forwardFunction = function("forward", forwardOutputs, nx);
@@ -164,6 +170,66 @@ public final class GradientModel {
     return sys;
   }
 
+  /**
+   * The derivatives of every mode's root r_j(t, x, p) (the switching surfaces): with input
+   * y = [x, w] (w: one weight per mode), outputs [Σ w_j ∂r_j/∂x, Σ w_j ∂r_j/∂p, Σ w_j ∂r_j/∂t].
+   */
+  CompiledFunction rootVjp() {
+    if (rootVjp == null) {
+      List<Node> roots = new ArrayList<>();
+      for (dev.odec.ir.Switches.Mode mode : sys.hybrid().modes()) roots.add(mode.root());
+      rootVjp = backend.compile(vjpFunction("root_vjp", roots));
+    }
+    return rootVjp;
+  }
+
+  /**
+   * The transposed derivatives of event e's jump G(t, x, p) on the forward state (the rate
+   * integral passes through): with input y = [x, w], outputs [G_xᵀw, G_pᵀw, G_t·w].
+   */
+  CompiledFunction jumpVjp(int e) {
+    if (jumpVjp == null) jumpVjp = new CompiledFunction[sys.hybrid().events().size()];
+    if (jumpVjp[e] == null) {
+      List<Node> outs = new ArrayList<>(sys.hybrid().events().get(e).jump().outputs());
+      if (hasRates) outs.add(g.input(0, n, Shape.SCALAR));
+      jumpVjp[e] = backend.compile(vjpFunction("event_" + (e + 1) + "_vjp", outs));
+    }
+    return jumpVjp[e];
+  }
+
+  /** For each time event (in event order), [∂first/∂p, ∂period/∂p]: 2 np values each (zeros for a state event). */
+  CompiledFunction timeGradients() {
+    if (timeGradients == null) {
+      List<Node> outs = new ArrayList<>();
+      Node one = g.constant(1.0);
+      for (OdeSystem.Event e : sys.hybrid().events()) {
+        for (Node time : new Node[] {e.time(), e.period()}) {
+          Node dp = time == null || np == 0 ? null : Vjp.of(g, List.of(time), List.of(one), nx, np).dp();
+          outs.add(dp != null ? dp : g.constant(Shape.vector(Math.max(np, 1)), new double[Math.max(np, 1)]));
+        }
+      }
+      timeGradients = backend.compile(function("event_time_gradients", outs, nx));
+    }
+    return timeGradients;
+  }
+
+  /** [uᵀ∂o/∂x, uᵀ∂o/∂p, uᵀ∂o/∂t] of outputs o over x (nx), with the cotangents u after x in y. */
+  private IrFunction vjpFunction(String name, List<Node> outs) {
+    Vjp.Result v = Vjp.of(g, outs, inputsLike(outs, nx), nx, np);
+    List<Node> res = new ArrayList<>();
+    res.add(v.dy());
+    if (np > 0) res.add(v.dp());
+    res.add(v.dt());
+    int cot = 0;
+    for (Node o : outs) cot += o.size();
+    return function(name, res, nx + cot);
+  }
+
+  /** The graph the generated systems live in (a fork of the model's). */
+  public Graph graph() {
+    return g;
+  }
+
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
@@ -199,20 +265,48 @@ public final class GradientModel {
     return sensitivity;
   }
 
+  private CompiledFunction modelRhs;
+
+  /** The model's own dynamics f(t, y, p) on its n states (the forward system without the rate integral). */
+  CompiledFunction modelRhs() {
+    if (!hasRates) return forward;
+    if (modelRhs == null) modelRhs = backend.compile(sys.rhs());
+    return modelRhs;
+  }
+
+  /** ∂f/∂y of the model's own dynamics, with p bound. */
+  OdeJacobian modelJacobian(double[] p) {
+    return jacobianOf(hasRates ? sys.rhs() : forwardFunction, p);
+  }
+
   /** ∂F/∂x of the forward system, generated on first use, with p bound. */
   OdeJacobian forwardJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, forwardFunction, backend, p));
+    return jacobianOf(forwardFunction, p);
   }
 
   /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
   OdeJacobian sensitivityJacobian(double[] p) {
-    IrFunction f = sensitivityFunction;
-    return new LazyJacobian(() -> new CompiledJacobian(g, f, backend, p));
+    return jacobianOf(sensitivityFunction, p);
   }
 
   /** The Jacobian of the backsolve adjoint system. */
   OdeJacobian adjointJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, adjointFunction, backend, p));
+    return jacobianOf(adjointFunction, p);
+  }
+
+  /** Compiled Jacobians by the function they differentiate, generated once and bound per solve. */
+  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.IdentityHashMap<>();
+  private dev.odec.ad.Jacobian vjpJacobian;
+  private CompiledFunction vjpJacobianValues;
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return new LazyJacobian(() -> {
+      CompiledJacobian j;
+      synchronized (jacobians) {
+        j = jacobians.computeIfAbsent(f, fn -> new CompiledJacobian(g, fn, backend, new double[0]));
+      }
+      return j.bind(p);
+    });
   }
 
   /**
@@ -221,8 +315,15 @@ public final class GradientModel {
    * {@code x}.
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
-    return new LazyJacobian(() -> new BackwardJacobian(
-        dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x));
+    return new LazyJacobian(() -> {
+      synchronized (jacobians) {
+        if (vjpJacobian == null) {
+          vjpJacobian = dev.odec.ad.Jacobian.of(g, vjpFunction, 0);
+          vjpJacobianValues = backend.compile(vjpJacobian.asFunction("vjp_forward_jacobian"));
+        }
+      }
+      return new BackwardJacobian(vjpJacobian, vjpJacobianValues, p, nx, np, x);
+    });
   }
 
   /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */

@@ -33,14 +33,26 @@ public final class GradientProblem {
     public final double[] times;
     final List<List<DataSet.Observation>> observations = new ArrayList<>();
     final List<List<DataSet.Event>> events = new ArrayList<>();
+    /** The conditions row this experiment is pre-equilibrated under, or null. */
+    public final String preequilibration;
+    /** That row's parameter vector, and the entries its overrides fix (null without one). */
+    final double[] pPre;
+    final boolean[] overriddenPre;
 
-    Experiment(String id, double[] p, boolean[] overridden, double[] times) {
+    Experiment(String id, double[] p, boolean[] overridden, double[] times, String preequilibration, double[] pPre,
+        boolean[] overriddenPre) {
       this.id = id;
       this.p = p;
       this.overridden = overridden;
       this.times = times;
+      this.preequilibration = preequilibration;
+      this.pPre = pPre;
+      this.overriddenPre = overriddenPre;
     }
   }
+
+  /** Steady states of the pre-equilibration rows, computed once for this parameter vector. */
+  private final Preequilibration preequilibration;
 
   public final GradientModel model;
   public final List<Experiment> experiments = new ArrayList<>();
@@ -85,6 +97,7 @@ public final class GradientProblem {
     vjpIn = new double[model.n + model.argsLength];
     vjpOut = new double[model.n + model.np + 1];
     fScratch = new double[model.nx];
+    this.preequilibration = new Preequilibration(this);
     for (String id : data.experiments()) {
       Map<String, Double> ov = conditions == null ? Map.of() : conditions.overrides(id);
       boolean[] overridden = new boolean[p.length];
@@ -94,7 +107,11 @@ public final class GradientProblem {
       for (DataSet.Observation o : data.observations(id)) obs.computeIfAbsent(o.time(), k -> new ArrayList<>()).add(o);
       for (DataSet.Event e : data.events(id)) ev.computeIfAbsent(e.time(), k -> new ArrayList<>()).add(e);
       double[] times = data.times(id);
-      Experiment e = new Experiment(id, pe, overridden, times);
+      String pre = conditions == null ? null : conditions.preequilibration(id);
+      boolean[] overriddenPre = pre == null ? null : new boolean[p.length];
+      double[] pPre = pre == null ? null
+          : Parameters.forExperiment(sys, p, conditions.overrides(pre), overriddenPre);
+      Experiment e = new Experiment(id, pe, overridden, times, pre, pPre, overriddenPre);
       for (double t : times) {
         e.observations.add(obs.getOrDefault(t, List.of()));
         e.events.add(ev.getOrDefault(t, List.of()));
@@ -122,10 +139,11 @@ public final class GradientProblem {
   public double objective() {
     double total = 0;
     for (Experiment e : experiments) {
-      double[] x0 = initialState(e.p);
+      double[] pw = e.p.clone();
+      double[] x0 = initialState(e, pw);
       double[] outT = outputTimes(e);
-      dev.odec.solve.Solution sol = integrator(model.nx, model.forwardJacobian(e.p)).solve(forward(e.p), t0, x0, outT,
-          options, null);
+      dev.odec.solve.Solution sol = solver(model.nx, model.forwardJacobian(pw)).solve(forward(pw), pw, t0, x0, outT,
+          options, null, null, null);
       for (int k = 0; k < e.times.length; k++) {
         total += termsAt(e, k, stateAt(e.times[k], t0, x0, outT, sol.states), null, null, null);
       }
@@ -139,6 +157,15 @@ public final class GradientProblem {
     return dev.odec.solve.Integrator.of(method, n, jacobian);
   }
 
+  /**
+   * A solver of the problem's method through the model's events and switches, for a system of
+   * size n whose leading part is the forward state (the modes it sets live in the p that the
+   * right-hand side and the Jacobian are bound to).
+   */
+  dev.odec.solve.HybridSolver solver(int n, dev.odec.solve.OdeJacobian jacobian) {
+    return new dev.odec.solve.HybridSolver(integrator(n, jacobian), model.hybrid, n);
+  }
+
   /** The method's name for messages. */
   String methodName() {
     return method == null ? "auto" : method.text;
@@ -149,13 +176,61 @@ public final class GradientProblem {
     return new GradientProblem(model, data, conditions, p, t0, t1, method, options);
   }
 
-  /** The solve's output times: the experiment's measurement times and t1, ascending, distinct. */
+  /**
+   * The solve's output times: t0, the experiment's measurement times and t1, ascending, distinct
+   * (t0 too, because events at t0 make the state there differ from x0).
+   */
   double[] outputTimes(Experiment e) {
     List<Double> ts = new ArrayList<>();
-    for (double t : e.times) if (ts.isEmpty() || ts.get(ts.size() - 1) != t) ts.add(t);
-    if (ts.isEmpty() || ts.get(ts.size() - 1) < t1) ts.add(t1);
-    if (ts.get(0) == t0 && ts.size() > 1) ts.remove(0); // the state at t0 is x0 itself
+    ts.add(t0);
+    for (double t : e.times) if (ts.get(ts.size() - 1) != t) ts.add(t);
+    if (ts.get(ts.size() - 1) < t1) ts.add(t1);
     return ts.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * The state at t0 of experiment e (with its parameter vector p): x0(p), or, after a
+   * pre-equilibration, the steady state reached under the named row's overrides, except the
+   * states whose initial-value expression reads a param or const that the experiment's own row
+   * overrides: those start from their expression (as PEtab's condition tables mean).
+   */
+  double[] initialState(Experiment e, double[] p) {
+    double[] x0 = initialState(p);
+    if (e.preequilibration == null) return x0;
+    Preequilibration.Steady ss = preequilibration.of(e);
+    boolean[] keep = preequilibration.reinitialised(e);
+    for (int i = 0; i < model.n; i++) if (!keep[i]) x0[i] = ss.x()[i];
+    return x0;
+  }
+
+  /**
+   * ∂x(t0)/∂p_k of experiment e for the first {@code params} p entries, as rows [k][i] (nx
+   * long): through the steady state for pre-equilibrated states, else ∂x0/∂p_k.
+   */
+  double[][] initialSensitivity(Experiment e, double[] p, int params) {
+    double[][] s = new double[params][model.nx];
+    double[][] rows = initialJacobian(p); // [i][k]
+    Preequilibration.Steady ss = e.preequilibration == null ? null : preequilibration.of(e);
+    boolean[] reinit = e.preequilibration == null ? null : preequilibration.reinitialised(e);
+    for (int i = 0; i < model.n; i++) {
+      for (int k = 0; k < params; k++) {
+        s[k][i] = ss == null || reinit[i] ? rows[i][k] : ss.sensitivity()[i][k];
+      }
+    }
+    return s;
+  }
+
+  /** ∂x0/∂p at p as rows [i][k] (state component i, p entry k), one vector-Jacobian product a row. */
+  double[][] initialJacobian(double[] p) {
+    double[][] rows = new double[model.nx][model.np];
+    if (model.initialVjp == null) return rows;
+    double[] in = new double[model.nx];
+    for (int i = 0; i < model.n; i++) {
+      java.util.Arrays.fill(in, 0.0);
+      in[i] = 1.0;
+      model.initialVjp.eval(t0, in, p, rows[i]);
+    }
+    return rows;
   }
 
   /** x0(p). */
@@ -169,6 +244,14 @@ public final class GradientProblem {
       }
     }
     return x0;
+  }
+
+  /** Sets the modes in p to their values at (t0, x0) (what a solve starts with). */
+  void startModes(double[] p, double[] x0) {
+    if (model.hybrid == null) return;
+    double[] modes = new double[model.hybrid.modeCount()];
+    model.hybrid.rawModes(t0, x0, p, modes);
+    System.arraycopy(modes, 0, p, model.hybrid.modeOffset(), modes.length);
   }
 
   OdeFunction forward(double[] p) {
@@ -190,16 +273,14 @@ public final class GradientProblem {
     if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
     double nll = 0;
     for (DataSet.Observation o : obs) {
-      int ob = columnObservable[o.column()];
-      int comp = columnComponent[o.column()];
-      OdeSystem.Observable spec = sys.observables().get(ob);
-      int i0 = model.argOffset[ob][0] + (model.argSize[ob][0] == 1 ? 0 : comp);
+      OdeSystem.Observable spec = observable(o);
+      int i0 = argumentIndex(o, 0);
       double a = args[i0];
-      int i1 = -1;
-      double b = 0;
-      if (model.argOffset[ob].length > 1) {
-        i1 = model.argOffset[ob][1] + (model.argSize[ob][1] == 1 ? 0 : comp);
-        b = args[i1];
+      int i1 = argumentIndex(o, 1);
+      double b = i1 >= 0 ? args[i1] : 0;
+      if (o.hasNoise() && i1 >= 0) {
+        b = o.noise(); // the data gives this row's noise: the model's argument does not enter
+        i1 = -1;
       }
       String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
       if (bad != null) {
@@ -233,6 +314,22 @@ public final class GradientProblem {
     return nll;
   }
 
+  /** The observable whose data column holds o. */
+  OdeSystem.Observable observable(DataSet.Observation o) {
+    return sys.observables().get(columnObservable[o.column()]);
+  }
+
+  /**
+   * Where argument j of o's distribution lies in the outputs of {@code model.observationArgs}
+   * (a scalar argument broadcasts over a vector observable's components); −1 when the
+   * distribution has no argument j.
+   */
+  int argumentIndex(DataSet.Observation o, int j) {
+    int ob = columnObservable[o.column()];
+    if (j >= model.argOffset[ob].length) return -1;
+    return model.argOffset[ob][j] + (model.argSize[ob][j] == 1 ? 0 : columnComponent[o.column()]);
+  }
+
   /**
    * dL/dt_k for a measurement time: moving t_k moves where y is observed, so the term's
    * derivative is (∂ℓ/∂y)·f(t_k, y(t_k)) plus its explicit dependence on t.
@@ -244,12 +341,12 @@ public final class GradientProblem {
     return s;
   }
 
-  /** The forward state at a time: x0 at t0, else the solution's row for that output time. */
+  /** The forward state at an output time (after anything that happened there), or x0 at t0 when t0 is none. */
   static double[] stateAt(double t, double t0, double[] x0, double[] outTimes, double[][] states) {
-    if (t == t0) return x0;
     int i = java.util.Arrays.binarySearch(outTimes, t);
-    if (i < 0) throw new IllegalStateException("no output at t = " + t);
-    return states[i];
+    if (i >= 0) return states[i];
+    if (t == t0) return x0;
+    throw new IllegalStateException("no output at t = " + t);
   }
 
   /** F(t, x) into out. */
@@ -260,6 +357,20 @@ public final class GradientProblem {
   /** The rate-integral part of the objective: q(t1), the last component of x(t1). */
   double integralTerm(double[] x1) {
     return model.hasRates ? x1[model.nx - 1] : 0.0;
+  }
+
+  /** Adds the initial-state contribution (∂x(t0)/∂p)ᵀ λ0 of experiment e to grad. */
+  void addInitialVjp(Experiment e, double[] lambda0, double[] p, double[] grad) {
+    if (e.preequilibration == null) {
+      addInitialVjp(lambda0, p, grad);
+      return;
+    }
+    double[][] s = initialSensitivity(e, p, model.nParams);
+    for (int k = 0; k < model.nParams; k++) {
+      double v = 0;
+      for (int i = 0; i < model.n; i++) v += lambda0[i] * s[k][i];
+      grad[k] += v;
+    }
   }
 
   /** Adds the initial-state contribution (∂x0/∂p)ᵀ λ0 to grad. */

@@ -22,7 +22,9 @@ public class SolverFailure extends RuntimeException {
     /** An explicit method found the problem stiff (its steps were limited by stability). */
     STIFF,
     /** A Newton iteration or its linear system failed (implicit methods). */
-    NEWTON
+    NEWTON,
+    /** No steady state was found (pre-equilibration, {@code run --steady-state}). */
+    NO_STEADY_STATE
   }
 
   private final Reason reason;
@@ -38,6 +40,11 @@ public class SolverFailure extends RuntimeException {
 
   public SolverFailure(Reason reason, double time, String message) {
     this(reason, time, 0, message);
+  }
+
+  /** How solvers write a time in their messages ("t = 0.25"): up to 6 significant digits. */
+  public static String formatTime(double t) {
+    return ExplicitRk.fmt(t);
   }
 
   public Reason reason() {
