@@ -642,7 +642,8 @@ public final class Bdf {
    * Hairer's starting step (SciPy's {@code select_initial_step} with error order 2): weights
    * sc_i = atol_i + rtol_i |y0_i|; d0 = ‖y0‖, d1 = ‖f0‖, h0 = 0.01 d0/d1 (1e-6 when either is
    * below 1e-5); d2 = ‖f(t0 + h0, y0 + h0 f0) − f0‖/h0; h1 = (0.01/max(d1, d2))^{1/2}; the result
-   * is min(100 h0, h1, |t_end − t0|). Uses {@link #yNew} and {@link #dy} as scratch.
+   * is min(100 h0, h1, |t_end − t0|), at least {@link SolverInputs#resolvable} (100 units of
+   * rounding of t). Uses {@link #yNew} and {@link #dy} as scratch.
    */
   private double initialStep(double t0, double span, double dir) {
     double[] y0 = dd[0];
@@ -652,7 +653,7 @@ public final class Bdf {
     double d0 = norm(y0);
     double d1 = norm(fv);
     double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-    h0 = Math.min(h0, span);
+    h0 = SolverInputs.resolvable(h0, t0, span, dir);
     for (int c = 0; c < n; c++) {
       yNew[c] = y0[c] + dir * h0 * fv[c];
     }
@@ -671,7 +672,7 @@ public final class Bdf {
       h1 = Math.sqrt(0.01 / Math.max(d1, d2));
     }
     double h = Math.min(Math.min(100 * h0, h1), span);
-    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    return SolverInputs.resolvable(Double.isFinite(h) && h > 0 ? h : 1e-6, t0, span, dir);
   }
 
   /** The interpolating polynomial through the last q + 1 solution points. */

@@ -68,12 +68,12 @@ class RealModelsTest {
       SolverOptions o = new SolverOptions();
       o.rtol = rtol;
       o.atol = atol;
-      return solve(method, o, at);
+      return solve(method, o, 0.0, at);
     }
 
-    Solution solve(Method method, SolverOptions o, double[] at) {
+    Solution solve(Method method, SolverOptions o, double t0, double[] at) {
       Integrator in = Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
-      return new HybridSolver(in, cm.hybrid(), sys.stateSize()).solve(cm.rhs(p), p, 0.0, cm.initialState(p), at, o,
+      return new HybridSolver(in, cm.hybrid(), sys.stateSize()).solve(cm.rhs(p), p, t0, cm.initialState(p), at, o,
           null, null, null);
     }
   }
@@ -181,7 +181,7 @@ class RealModelsTest {
     o.rtol = rtol;
     o.atol = rtol * 1e-2;
     o.stiffAfter = AutoIntegrator.STIFF_AFTER;
-    StiffnessDetected e = assertThrows(StiffnessDetected.class, () -> c.solve(Method.TSIT5, o, new double[] {3600}));
+    StiffnessDetected e = assertThrows(StiffnessDetected.class, () -> c.solve(Method.TSIT5, o, 0, new double[] {3600}));
     assertTrue(e.stabilityLimited());
     assertTrue(e.time() < 0.01, "detected at t = " + e.time());
     assertTrue(e.stats().steps <= 50, e.stats().toString());
@@ -212,6 +212,33 @@ class RealModelsTest {
 
   static Stream<Arguments> autoCases() {
     return models().flatMap(c -> Stream.of(1e-6, 1e-8, 1e-10).map(r -> Arguments.of(c, r)));
+  }
+
+  /**
+   * A solve that starts long before the measurements, with an atol far below the species that
+   * start at zero: Hairer's first step (0.01 |y0|/|f0| times 100) came out at 4e-13, below what
+   * t = −1000 resolves, and every solver failed before its first step. The first step is now at
+   * least 100 units of rounding of t, and each solver ends where the solve from the same state
+   * started at t = 0 ends (the model is autonomous while EGF is on).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyAdaptive")
+  void aSolveStartsLongBeforeTheData(String method) {
+    Case c = load("fujita", "step_30_0");
+    SolverOptions o = new SolverOptions();
+    o.rtol = 1e-6;
+    o.atol = 1e-12;
+    o.maxSteps = 1_000_000;
+    Method m = Method.byName(method);
+    Solution early = c.solve(m, o, -1000, new double[] {0});
+    Solution shifted = c.solve(m, o, 0, new double[] {1000});
+    for (int i = 0; i < 9; i++) {
+      assertEquals(shifted.states[0][i], early.states[0][i], 1e-4 * Math.abs(shifted.states[0][i]) + 1e-10, method + " " + i);
+    }
+  }
+
+  static Stream<String> everyAdaptive() {
+    return Stream.of("bdf", "rodas5", "auto");
   }
 
   /** The work bound auto keeps against bdf (shared with the stiff test set's test). */
