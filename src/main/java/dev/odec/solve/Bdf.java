@@ -139,6 +139,8 @@ public final class Bdf {
   private final double[] resid;
   private final double[] atolV;
   private final double[] rtolV;
+  /** Each state's largest magnitude in the solve so far (for {@link AtolAdvice}). */
+  private final double[] peak;
   private final Stats matrixStats = new Stats();
   private final Dense dense = new Dense();
   private IterationMatrix matrix;
@@ -170,6 +172,7 @@ public final class Bdf {
     resid = new double[n];
     atolV = new double[n];
     rtolV = new double[n];
+    peak = new double[n];
   }
 
   /** Solves without a step observer; see {@link #solve(OdeFunction, OdeJacobian, double, double[], double[], SolverOptions, StepObserver)}. */
@@ -242,6 +245,7 @@ public final class Bdf {
     }
     double[] y = dd[0];
     System.arraycopy(y0, 0, y, 0, n);
+    AtolAdvice.start(n, y0, peak);
     f.eval(t0, y, fv);
     st.nfe++;
     int bad = firstNonFinite(fv);
@@ -310,10 +314,11 @@ public final class Bdf {
         if (newtonFailures > 0) {
           throw newtonFailure(t, hAbs, singular);
         }
-        throw SolverInputs.stepUnderflow(t, hAbs, "the solution may blow up or have a discontinuity");
+        throw SolverInputs.stepUnderflow(t, hAbs, "the solution may blow up or have a discontinuity",
+            diagnosis(attempts > 0));
       }
       if (attempts >= o.maxSteps) {
-        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed, diagnosis(attempts > 0 && !fixed));
       }
       attempts++;
       double h = dir * hAbs;
@@ -445,6 +450,7 @@ public final class Bdf {
         }
       }
       st.steps++;
+      AtolAdvice.update(n, yNew, peak);
       dense.begin(tNew, h, order);
       if (ends.accept(t, tNew, yNew, dense)) {
         break;
@@ -674,6 +680,21 @@ public final class Bdf {
     double h = Math.min(Math.min(100 * h0, h1), span);
     return SolverInputs.resolvable(Double.isFinite(h) && h > 0 ? h : 1e-6, t0, span, dir);
   }
+
+  /**
+   * {@link AtolAdvice#forStep} for the last step attempt (the weighted correction |d_c| / sc_c of
+   * its corrector) when {@code attempted}, else only the advice on the absolute tolerance (the
+   * tolerances quoted are the requested ones, before the calibration).
+   * Uses {@link #resid} as scratch.
+   */
+  private String diagnosis(boolean attempted) {
+    for (int c = 0; c < n; c++) {
+      resid[c] = attempted ? Math.abs(d[c]) / scale[c] : -1;
+      dy[c] = atolV[c] / (pinnedOrder == 0 ? TOLERANCE_CALIBRATION : 1.0);
+    }
+    return attempted ? AtolAdvice.forStep(n, resid, peak, dy) : AtolAdvice.forFailure(n, peak, dy);
+  }
+
 
   /** The interpolating polynomial through the last q + 1 solution points. */
   private final class Dense implements DenseOutput {

@@ -89,6 +89,8 @@ public final class ExplicitRk {
   private final double[] atolV;
   private final double[] rtolV;
   private final double[] w;
+  /** Each state's largest magnitude in the solve so far (for {@link AtolAdvice}). */
+  private final double[] peak;
   /** The direction of the power iteration of {@link #poweredStiffnessRatio}. */
   private final double[] powerDir;
   /** When set ({@code auto}), a stiff solve also stops where BDF would take longer steps. */
@@ -174,6 +176,7 @@ public final class ExplicitRk {
     rtolV = new double[n];
     w = new double[slots];
     powerDir = new double[n];
+    peak = new double[n];
   }
 
   /**
@@ -260,6 +263,8 @@ public final class ExplicitRk {
     boolean pendingDerivative = false;
     double pendingValue = Double.NaN;
     double errOld = 1e-4;
+    double hTried = 0.0;
+    AtolAdvice.start(n, y0, peak);
     double hAbsMax = span;
     int stiffSteps = 0;
     int nonStiffSteps = 0;
@@ -280,15 +285,17 @@ public final class ExplicitRk {
         if (nonFinitePending) {
           throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
         }
-        throw SolverInputs.stepUnderflow(t, Math.abs(h), "the problem may be stiff or the solution may blow up");
+        throw SolverInputs.stepUnderflow(t, Math.abs(h), "the problem may be stiff or the solution may blow up",
+            diagnosis(hTried));
       }
       if (attempts >= o.maxSteps) {
-        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed, diagnosis(hTried));
       }
       attempts++;
       double tNew = last ? tEnd : t + h;
 
       attempt(t, h, tNew);
+      hTried = h;
       double err = fixed ? 0.0 : errorNorm(h);
       boolean finite = findNonFinite(t, h, tNew, !Double.isFinite(err));
       if (!finite) {
@@ -336,6 +343,7 @@ public final class ExplicitRk {
       }
       rejectedLast = false;
       nonFinitePending = false;
+      AtolAdvice.update(n, yNew, peak);
       if (!last || suggestedStep == 0.0) suggestedStep = Math.abs(hNext);
       if (detect) {
         // Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h, so
@@ -530,6 +538,20 @@ public final class ExplicitRk {
       sum += e * e;
     }
     return sum;
+  }
+
+  /**
+   * {@link AtolAdvice#forStep} for the last step attempt (of size hTried; 0: none yet, or fixed
+   * steps without an error estimate): its weighted error per component into {@link #errScratch}.
+   */
+  private String diagnosis(double hTried) {
+    if (hTried == 0.0 || fixedOnly) return AtolAdvice.forFailure(n, peak, atolV);
+    weightedSquares(eIdx, eVal, hTried);
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.max(Math.abs(y[c]), Math.abs(yNew[c]));
+      errScratch[c] = Math.abs(errScratch[c] * hTried / sc);
+    }
+    return AtolAdvice.forStep(n, errScratch, peak, atolV);
   }
 
   /**

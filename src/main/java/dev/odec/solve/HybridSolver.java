@@ -157,7 +157,7 @@ public final class HybridSolver {
         double[] segSave = segmentTimes(t, tStop);
         if (observer != null) observer.onRestart(t, y);
         long used = total.steps + total.rejected;
-        if (used >= o.maxSteps) throw SolverInputs.tooManySteps(used, t, tEnd, false);
+        if (used >= o.maxSteps) throw SolverInputs.tooManySteps(used, t, tEnd, false, "");
         seg.maxSteps = o.maxSteps - used;
         Solution s = integrator.solve(f, t, y, segSave, seg, observer, locator);
         add(s.stats);

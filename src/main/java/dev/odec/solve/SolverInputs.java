@@ -127,18 +127,21 @@ final class SolverInputs {
     return fixed ? remainingAbs <= hAbs * (1 + 1e-10) : hAbs * 1.01 >= remainingAbs;
   }
 
-  /** The step size controller drove h below what the time's floating point can resolve. */
-  static SolverFailure stepUnderflow(double t, double hAbs, String cause) {
+  /**
+   * The step size controller drove h below what the time's floating point can resolve; {@code
+   * detail} ({@link AtolAdvice#forStep}, or "") names the state that limited the step.
+   */
+  static SolverFailure stepUnderflow(double t, double hAbs, String cause, String detail) {
     return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(Locale.ROOT,
-        "step size fell below %.2g at t = %s: %s; try a looser --rtol, or check the model",
-        hAbs, ExplicitRk.fmt(t), cause));
+        "step size fell below %.2g at t = %s: %s%s; try a looser --rtol, or check the model",
+        hAbs, ExplicitRk.fmt(t), cause, detail));
   }
 
-  /** The step budget ran out. */
-  static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed) {
+  /** The step budget ran out; {@code detail} as for {@link #stepUnderflow}. */
+  static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed, String detail) {
     return new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
-        "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
-        attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+        "gave up after %d steps at t = %s (of %s)%s; raise --max-steps or %s",
+        attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), detail, fixed ? "use a larger --dt" : "loosen --rtol"));
   }
 
   /** The index of the first NaN or infinite entry among the first n, or −1. */
