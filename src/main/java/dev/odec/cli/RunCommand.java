@@ -12,6 +12,7 @@ import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.solve.AtolAdvice;
 import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
@@ -141,13 +142,14 @@ final class RunCommand implements Callable<Integer> {
 
     Solution sol;
     double wallMs;
+    Peaks peaks = new Peaks(y0);
     try {
       if (steadyState) {
         Stopwatch watch = Stopwatch.createStarted();
         sol = steadyState(cm, p, y0, method, options);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       } else if (repeat > 0) {
-        rk.solve(f, p, t0, y0, times, options, null, null, null);
+        rk.solve(f, p, t0, y0, times, options, peaks, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
@@ -160,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         sol = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, p, t0, y0, times, options, null, null, null);
+        sol = rk.solve(f, p, t0, y0, times, options, peaks, null, null);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
     } catch (SolverFailure e) {
@@ -168,6 +170,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     warnNegativeSpecies(sys, sol, options.atol, err);
+    if (!steadyState) warnUnresolvedStates(sys, peaks.peak, options, err);
     write(csvHeader(sys, false), sol.times.length, (i, row) -> {
       row.append(Numbers.format(sol.times[i]));
       for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
@@ -382,6 +385,62 @@ final class RunCommand implements Callable<Integer> {
     }
     m.appendTail(sb);
     return changed ? new SolverFailure(e.reason(), e.time(), e.component(), sb.toString()) : e;
+  }
+
+  /** Each state's largest magnitude at the ends of a solve's steps (a step observer). */
+  private static final class Peaks implements dev.odec.solve.StepObserver {
+    final double[] peak;
+    private final double[] y;
+
+    Peaks(double[] y0) {
+      peak = new double[y0.length];
+      y = new double[y0.length];
+      onRestart(0, y0);
+    }
+
+    @Override
+    public void onStep(double tPrev, double tNew, dev.odec.solve.DenseOutput dense) {
+      dense.interpolate(tNew, y);
+      onRestart(tNew, y);
+    }
+
+    @Override
+    public void onRestart(double t, double[] state) {
+      for (int c = 0; c < peak.length; c++) peak[c] = Math.max(peak[c], Math.abs(state[c]));
+    }
+  }
+
+  /**
+   * Warns (on stderr) about states that never rise above their absolute tolerance in the whole
+   * solve while another state does (or, when none does, about all of them): their error is not
+   * controlled relative to their size, and may exceed it. The IVP Test Set's E5 at the default
+   * atol 1e-8 is the example: species near 1e-22 come out orders of magnitude wrong, silently.
+   */
+  static void warnUnresolvedStates(OdeSystem sys, double[] peak, SolverOptions options, PrintWriter err) {
+    java.util.List<String> names = sys.stateComponentNames();
+    java.util.List<String> low = new ArrayList<>();
+    StringBuilder each = new StringBuilder();
+    double atol = 0;
+    boolean anyResolved = false;
+    for (int c = 0; c < names.size(); c++) {
+      double a = options.atolPerState != null ? options.atolPerState[c] : options.atol;
+      if (AtolAdvice.unresolved(peak[c], a)) {
+        if (low.size() < 3) each.append(',').append(names.get(c)).append('=').append(AtolAdvice.format(AtolAdvice.suggested(peak[c])));
+        low.add(names.get(c) + "' (largest |value| " + Numbers.format(peak[c]) + ")");
+        atol = Math.max(atol, a);
+      } else if (peak[c] >= a) {
+        anyResolved = true;
+      }
+    }
+    if (low.isEmpty()) return;
+    boolean one = low.size() == 1;
+    String who = "'" + String.join(", '", low.subList(0, Math.min(3, low.size()))) + (low.size() > 3 ? " and " + (low.size() - 3) + " more" : "");
+    String fix = anyResolved
+        ? "give " + (one ? "it its" : "them their") + " own absolute tolerance, e.g. --atol " + AtolAdvice.format(atol) + each
+        : "lower --atol below " + (one ? "its" : "their") + " values";
+    err.println("odec: warning: state" + (one ? " " : "s ") + who + (one ? " never rises" : " never rise")
+        + " above the absolute tolerance " + Numbers.format(atol) + ": " + (one ? "its" : "their")
+        + " error is not controlled and may exceed " + (one ? "it" : "them") + "; " + fix);
   }
 
   /**

@@ -64,7 +64,7 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
 
   @Override
   void afterForward(GradientProblem pr, dev.odec.solve.Solution forward) {
-    if (forward.stats.switches > 0) throw refusal("(the forward solve found the model stiff and switched to bdf)");
+    if (forward.stats.stiff) throw refusal("(the forward solve found the model stiff and switched to bdf)");
   }
 
   private static dev.odec.runtime.InputError refusal(String why) {

@@ -28,7 +28,14 @@ import java.util.Locale;
  * <p><b>Newton iteration</b> (SciPy's {@code solve_bdf_system}): at most 4 iterations; with the
  * weighted RMS norm of the corrections and the observed rate ρ_k = ‖Δ_k‖/‖Δ_{k−1}‖ the iteration
  * stops as divergent when ρ ≥ 1 or ρ^{4−k}/(1−ρ)·‖Δ_k‖ exceeds the tolerance, and as converged
- * when ρ/(1−ρ)·‖Δ_k‖ &lt; tol, tol = max(10 ε / rtol, min(0.03, √rtol)). The Jacobian J is kept
+ * when ρ/(1−ρ)·‖Δ_k‖ &lt; tol, tol = max(10 ε / rtol, min(0.03, √rtol)) — or, for k ≥ 1, when
+ * ‖Δ_k‖ is at the rounding floor ‖M⁻¹ (|c| ε |J| |y⁽⁰⁾|)‖ of the residual, computed once per
+ * factorisation ({@link #roundingFloor}). SciPy's 10 ε/rtol allows for the rounding of y only; the
+ * residual c f(y) − ψ − d is rounded at the scale of the terms of f, which in a stiff steady state
+ * are far larger than f itself (k_f x − k_f y/2 with k_f = 1000: the corrections of a solve at rtol
+ * 1e-10 stalled at 1e-3 to 1e-2 of the tolerance, above tol, so every iteration "diverged", the step
+ * was cut, and the solve made no progress at a steady state it had already reached: 100,000 steps
+ * to t = 287). The Jacobian J is kept
  * across steps and re-evaluated (at the last accepted point) only when the iteration fails with a
  * Jacobian from an earlier step; M = I − c J is re-factored only when c has changed by more than
  * 30% since the last factorisation (or after a failure with a stale factorisation). A factorisation
@@ -132,6 +139,8 @@ public final class Bdf {
   private final double[] resid;
   private final double[] atolV;
   private final double[] rtolV;
+  /** Each state's largest magnitude in the solve so far (for {@link AtolAdvice}). */
+  private final double[] peak;
   private final Stats matrixStats = new Stats();
   private final Dense dense = new Dense();
   private IterationMatrix matrix;
@@ -163,6 +172,7 @@ public final class Bdf {
     resid = new double[n];
     atolV = new double[n];
     rtolV = new double[n];
+    peak = new double[n];
   }
 
   /** Solves without a step observer; see {@link #solve(OdeFunction, OdeJacobian, double, double[], double[], SolverOptions, StepObserver)}. */
@@ -235,6 +245,7 @@ public final class Bdf {
     }
     double[] y = dd[0];
     System.arraycopy(y0, 0, y, 0, n);
+    AtolAdvice.start(n, y0, peak);
     f.eval(t0, y, fv);
     st.nfe++;
     int bad = firstNonFinite(fv);
@@ -282,6 +293,7 @@ public final class Bdf {
     double cLu = Double.NaN;
     boolean nonFinitePending = false;
     boolean singular = false;
+    double newtonFloor = 0.0;
 
     while (true) {
       double remaining = Math.abs(tEnd - t);
@@ -302,10 +314,11 @@ public final class Bdf {
         if (newtonFailures > 0) {
           throw newtonFailure(t, hAbs, singular);
         }
-        throw SolverInputs.stepUnderflow(t, hAbs, "the solution may blow up or have a discontinuity");
+        throw SolverInputs.stepUnderflow(t, hAbs, "the solution may blow up or have a discontinuity",
+            diagnosis(attempts > 0));
       }
       if (attempts >= o.maxSteps) {
-        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed, diagnosis(attempts > 0 && !fixed));
       }
       attempts++;
       double h = dir * hAbs;
@@ -342,6 +355,7 @@ public final class Bdf {
         if (!luValid || Math.abs(cc / cLu - 1.0) > REFACTOR_CHANGE) {
           cLu = cc;
           luValid = matrix.factor(cc);
+          if (luValid) newtonFloor = roundingFloor(cc);
           if (!luValid) {
             singular = true;
             if (!jacCurrent) {
@@ -351,7 +365,7 @@ public final class Bdf {
             break;
           }
         }
-        int status = newton(tNew, cc, cLu, newtonTol);
+        int status = newton(tNew, cc, cLu, newtonTol, newtonFloor);
         if (status > 0) {
           converged = true;
           break;
@@ -436,6 +450,7 @@ public final class Bdf {
         }
       }
       st.steps++;
+      AtolAdvice.update(n, yNew, peak);
       dense.begin(tNew, h, order);
       if (ends.accept(t, tNew, yNew, dense)) {
         break;
@@ -480,7 +495,7 @@ public final class Bdf {
    * {@link #d}. Returns 1 when it converged, 0 when it diverged or was too slow, −1 when f was not
    * finite (recorded in the {@code bad*} fields).
    */
-  private int newton(double tNew, double cc, double cLu, double tol) {
+  private int newton(double tNew, double cc, double cLu, double tol, double floor) {
     System.arraycopy(yPred, 0, yNew, 0, n);
     java.util.Arrays.fill(d, 0.0);
     double scaleFactor = cc == cLu ? 1.0 : 2.0 / (1.0 + cc / cLu);
@@ -509,6 +524,14 @@ public final class Bdf {
       }
       double dyNorm = norm(dy);
       double rate = k == 0 ? Double.NaN : dyNorm / normOld;
+      if (k > 0 && dyNorm <= floor) {
+        // the correction is at the rounding level of the residual: no iteration can do better
+        for (int c = 0; c < n; c++) {
+          yNew[c] += dy[c];
+          d[c] += dy[c];
+        }
+        return 1;
+      }
       if (k > 0 && (!(rate < 1.0)
           || Math.pow(rate, NEWTON_MAXITER - k) / (1 - rate) * dyNorm > tol)) {
         return 0;
@@ -526,6 +549,29 @@ public final class Bdf {
       normOld = dyNorm;
     }
     return 0;
+  }
+
+  /**
+   * The rounding level of a Newton correction with M = I − cJ factored: the residual c f(y) − ψ − d
+   * cannot be evaluated more accurately than c ε Σ_j |J_ij| |y_j| (f's change when y moves by its
+   * own rounding, ε|y_j|), so corrections ‖M⁻¹ (c ε |J| |y|)‖ are noise. Near a stiff steady state
+   * this floor lies far above |y| ε, the rounding level SciPy's tolerance allows for. Uses {@link #dy}
+   * as scratch; the weights of {@link #scale} and the predictor {@link #yPred} must be current.
+   */
+  private double roundingFloor(double cc) {
+    int[] rowStart = matrixJac.rowStart();
+    int[] colIndex = matrixJac.colIndex();
+    double[] values = matrix.jacobianValues();
+    double eps = Math.ulp(1.0);
+    for (int i = 0; i < n; i++) {
+      double sum = 0.0;
+      for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+        sum += Math.abs(values[e] * yPred[colIndex[e]]);
+      }
+      dy[i] = Math.abs(cc) * eps * sum;
+    }
+    solve(dy);
+    return norm(dy);
   }
 
   /** Solves M x = b in place with the factorisation of {@link #matrix}. */
@@ -602,7 +648,8 @@ public final class Bdf {
    * Hairer's starting step (SciPy's {@code select_initial_step} with error order 2): weights
    * sc_i = atol_i + rtol_i |y0_i|; d0 = ‖y0‖, d1 = ‖f0‖, h0 = 0.01 d0/d1 (1e-6 when either is
    * below 1e-5); d2 = ‖f(t0 + h0, y0 + h0 f0) − f0‖/h0; h1 = (0.01/max(d1, d2))^{1/2}; the result
-   * is min(100 h0, h1, |t_end − t0|). Uses {@link #yNew} and {@link #dy} as scratch.
+   * is min(100 h0, h1, |t_end − t0|), at least {@link SolverInputs#resolvable} (100 units of
+   * rounding of t). Uses {@link #yNew} and {@link #dy} as scratch.
    */
   private double initialStep(double t0, double span, double dir) {
     double[] y0 = dd[0];
@@ -612,7 +659,7 @@ public final class Bdf {
     double d0 = norm(y0);
     double d1 = norm(fv);
     double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-    h0 = Math.min(h0, span);
+    h0 = SolverInputs.resolvable(h0, t0, span, dir);
     for (int c = 0; c < n; c++) {
       yNew[c] = y0[c] + dir * h0 * fv[c];
     }
@@ -631,8 +678,23 @@ public final class Bdf {
       h1 = Math.sqrt(0.01 / Math.max(d1, d2));
     }
     double h = Math.min(Math.min(100 * h0, h1), span);
-    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    return SolverInputs.resolvable(Double.isFinite(h) && h > 0 ? h : 1e-6, t0, span, dir);
   }
+
+  /**
+   * {@link AtolAdvice#forStep} for the last step attempt (the weighted correction |d_c| / sc_c of
+   * its corrector) when {@code attempted}, else only the advice on the absolute tolerance (the
+   * tolerances quoted are the requested ones, before the calibration).
+   * Uses {@link #resid} as scratch.
+   */
+  private String diagnosis(boolean attempted) {
+    for (int c = 0; c < n; c++) {
+      resid[c] = attempted ? Math.abs(d[c]) / scale[c] : -1;
+      dy[c] = atolV[c] / (pinnedOrder == 0 ? TOLERANCE_CALIBRATION : 1.0);
+    }
+    return attempted ? AtolAdvice.forStep(n, resid, peak, dy) : AtolAdvice.forFailure(n, peak, dy);
+  }
+
 
   /** The interpolating polynomial through the last q + 1 solution points. */
   private final class Dense implements DenseOutput {

@@ -157,7 +157,7 @@ public final class HybridSolver {
         double[] segSave = segmentTimes(t, tStop);
         if (observer != null) observer.onRestart(t, y);
         long used = total.steps + total.rejected;
-        if (used >= o.maxSteps) throw SolverInputs.tooManySteps(used, t, tEnd, false);
+        if (used >= o.maxSteps) throw SolverInputs.tooManySteps(used, t, tEnd, false, "");
         seg.maxSteps = o.maxSteps - used;
         Solution s = integrator.solve(f, t, y, segSave, seg, observer, locator);
         add(s.stats);
@@ -198,6 +198,7 @@ public final class HybridSolver {
       total.jacobians += s.jacobians;
       total.lu += s.lu;
       total.switches += s.switches;
+      total.stiff |= s.stiff;
     }
 
     /** The known times in [t0, tEnd]: switches of known-time modes and time events' occurrences. */

@@ -110,6 +110,8 @@ public final class Rosenbrock {
   private final double[][] kDense;
   private final double[] atolV;
   private final double[] rtolV;
+  /** Each state's largest magnitude in the solve so far (for {@link AtolAdvice}). */
+  private final double[] peak;
   private final Stats live = new Stats();
   private final Dense dense = new Dense();
 
@@ -158,6 +160,7 @@ public final class Rosenbrock {
     kDense = new double[3][n];
     atolV = new double[n];
     rtolV = new double[n];
+    peak = new double[n];
   }
 
   /** Solves with a forward difference for ∂f/∂t and no step observer. */
@@ -215,6 +218,7 @@ public final class Rosenbrock {
     boolean autonomous = dfdt == AUTONOMOUS;
 
     System.arraycopy(y0, 0, y, 0, n);
+    AtolAdvice.start(n, y0, peak);
     if (ends.done() || n == 0) {
       // nothing to integrate (an empty system has only empty states)
       return ends.solution(copy(st));
@@ -260,10 +264,11 @@ public final class Rosenbrock {
         if (nonFinitePending) {
           throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
         }
-        throw SolverInputs.stepUnderflow(t, Math.abs(h), SolverInputs.IMPLICIT_UNDERFLOW);
+        throw SolverInputs.stepUnderflow(t, Math.abs(h), SolverInputs.IMPLICIT_UNDERFLOW,
+            diagnosis(attempts > 0));
       }
       if (attempts >= o.maxSteps) {
-        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
+        throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed, diagnosis(attempts > 0 && !fixed));
       }
       attempts++;
       double tNew = last ? tEnd : t + h;
@@ -338,6 +343,7 @@ public final class Rosenbrock {
         hNext = dir * hAbs;
       }
       anyAccepted = true;
+      AtolAdvice.update(n, yNew, peak);
       rejectedLast = false;
       nonFinitePending = false;
 
@@ -455,6 +461,20 @@ public final class Rosenbrock {
       sum += q * q;
     }
     return Math.sqrt(sum / n);
+  }
+
+  /**
+   * {@link AtolAdvice#forStep} for the last step attempt (its error estimate E = u_8 weighted as in
+   * {@link #errorNorm}) when {@code attempted}, else only the advice on the absolute tolerance. Uses
+   * {@link #fStage} as scratch.
+   */
+  private String diagnosis(boolean attempted) {
+    if (!attempted) return AtolAdvice.forFailure(n, peak, atolV);
+    double[] e = k[s - 1];
+    for (int c = 0; c < n; c++) {
+      fStage[c] = Math.abs(e[c]) / (atolV[c] + rtolV[c] * Math.max(Math.abs(y[c]), Math.abs(yNew[c])));
+    }
+    return AtolAdvice.forStep(n, fStage, peak, atolV);
   }
 
   /** ∂f/∂t at (t, y) into {@link #dT}: given, zero, or a forward difference (Hairer's RODAS). */

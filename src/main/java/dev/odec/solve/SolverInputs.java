@@ -130,16 +130,29 @@ public final class SolverInputs {
 
   /** The step size controller drove h below what the time's floating point can resolve. */
   public static SolverFailure stepUnderflow(double t, double hAbs, String cause) {
+    return stepUnderflow(t, hAbs, cause, "");
+  }
+
+  /**
+   * As {@link #stepUnderflow(double, double, String)}; {@code detail} ({@link AtolAdvice#forStep},
+   * or "") names the state that limited the step.
+   */
+  public static SolverFailure stepUnderflow(double t, double hAbs, String cause, String detail) {
     return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(Locale.ROOT,
-        "step size fell below %.2g at t = %s: %s; try a looser --rtol, or check the model",
-        hAbs, ExplicitRk.fmt(t), cause));
+        "step size fell below %.2g at t = %s: %s%s; try a looser --rtol, or check the model",
+        hAbs, ExplicitRk.fmt(t), cause, detail));
   }
 
   /** The step budget ran out. */
   public static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed) {
+    return tooManySteps(attempts, t, tEnd, fixed, "");
+  }
+
+  /** The step budget ran out; {@code detail} as for {@link #stepUnderflow(double, double, String, String)}. */
+  public static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed, String detail) {
     return new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
-        "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
-        attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+        "gave up after %d steps at t = %s (of %s)%s; raise --max-steps or %s",
+        attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), detail, fixed ? "use a larger --dt" : "loosen --rtol"));
   }
 
   /** Why an explicit method's step size underflows (its stiffness advice). */
@@ -217,7 +230,7 @@ public final class SolverInputs {
       dny += (y[c] / sc) * (y[c] / sc);
     }
     double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-    h0 = Math.min(h0, span);
+    h0 = resolvable(h0, t0, span, dir);
     for (int c = 0; c < n; c++) {
       yScratch[c] = y[c] + dir * h0 * f0[c];
     }
@@ -232,6 +245,21 @@ public final class SolverInputs {
     double der12 = Math.max(Math.abs(der2), Math.sqrt(dnf / Math.max(n, 1)));
     double h1 = der12 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / der12, 1.0 / order);
     double h = Math.min(Math.min(100 * h0, h1), span);
-    return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    return resolvable(Double.isFinite(h) && h > 0 ? h : 1e-6, t0, span, dir);
+  }
+
+  /**
+   * A first step raised, where it is smaller, to 100 units of rounding of the larger of |t0| and
+   * |t_end| (CVODE's lower bound for its first step), and cut to the span. Hairer's estimate takes
+   * min(100 h0, ·) with h0 = 0.01 ‖y0‖/‖f0‖, the time for y to change by its own size — zero for a
+   * component that starts at zero and moves (forward sensitivities start at S = ∂x0/∂p, mostly
+   * zero, forced by ∂f/∂p): Fujita's model with atol 1e-12 got 6.5e-14, below what t = −1000
+   * resolves, and the solve failed before its first step although the state alone solved. The
+   * error test shrinks a first step that is too long.
+   */
+  static double resolvable(double h, double t0, double span, double dir) {
+    double tEnd = t0 + dir * span;
+    double floor = 100 * 0.5 * Math.ulp(1.0) * Math.max(Math.abs(t0), Math.abs(tEnd));
+    return Math.min(Math.max(h, floor), span);
   }
 }

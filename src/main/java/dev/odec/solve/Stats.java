@@ -15,6 +15,11 @@ public final class Stats {
   /** Switches from the explicit to the stiff method ({@code auto} only). */
   public long switches;
   /**
+   * Whether {@code auto} switched because the explicit method's steps were limited by stability
+   * (the model is stiff), not only because BDF's steps had grown as long as its own.
+   */
+  public boolean stiff;
+  /**
    * The step size the controller proposed after the last full step (0 when the method does not
    * say): a solve continuing from where this one stopped can start with it.
    */
@@ -28,6 +33,7 @@ public final class Stats {
     jacobians = 0;
     lu = 0;
     switches = 0;
+    stiff = false;
   }
 
   @Override

@@ -11,14 +11,25 @@ public final class StiffnessDetected extends SolverFailure {
   private final double[][] outputs;
   private final Stats stats;
   private final double stepSize;
+  private final boolean stabilityLimited;
 
-  StiffnessDetected(double t, double[] y, double h, int outputsDone, double[][] outputs, Stats stats, String message) {
+  StiffnessDetected(double t, double[] y, double h, int outputsDone, double[][] outputs, Stats stats,
+      boolean stabilityLimited, String message) {
     super(Reason.STIFF, t, message);
+    this.stabilityLimited = stabilityLimited;
     this.state = y.clone();
     this.stepSize = h;
     this.outputsDone = outputsDone;
     this.outputs = outputs;
     this.stats = stats;
+  }
+
+  /**
+   * Whether steps were limited by stability (the problem is stiff), rather than only found longer
+   * with BDF ({@link ExplicitRk#compareWithBdf}).
+   */
+  public boolean stabilityLimited() {
+    return stabilityLimited;
   }
 
   /** The state at {@link #time()}. */

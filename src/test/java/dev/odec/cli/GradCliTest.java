@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GradCliTest {
   private static final String R = "src/test/resources/grad/";
 
-  private static Map<String, Double> csv(String out) {
+  static Map<String, Double> csv(String out) {
     Map<String, Double> m = new HashMap<>();
     List<String> lines = out.lines().toList();
     assertEquals("name,value", lines.get(0));

@@ -72,6 +72,16 @@ class NativeEnsembleTest {
 
   /** Solves on the JVM and in C and asserts the same outcome member by member; returns the C solution. */
   private static EnsembleSolution assertAgree(Path model, Method method, SolverOptions o, double t1, int outputs) {
+    return assertAgree(model, method, o, t1, outputs, 0.0);
+  }
+
+  /**
+   * As above, values also accepted where they differ by at most {@code absFloor} (for E5, whose
+   * species near 1e-20 carry a one-ulp difference of libm's pow in the step-size controller as a few
+   * units of its absolute tolerance 1.7e-24).
+   */
+  private static EnsembleSolution assertAgree(Path model, Method method, SolverOptions o, double t1, int outputs,
+      double absFloor) {
     OdeSystem sys = load(model);
     CompiledModel cm = new CompiledModel(sys, new JvmBackend());
     Ensemble e = members(cm);
@@ -83,7 +93,8 @@ class NativeEnsembleTest {
     for (int m = 0; m < e.size(); m++) {
       SolverFailure fj = jvm.failures()[m];
       SolverFailure fc = c.failures()[m];
-      assertEquals(fj == null ? null : fj.getMessage(), fc == null ? null : fc.getMessage(), what + " member " + (m + 1));
+      assertEquals(fj == null ? null : withoutDiagnosis(fj.getMessage()), fc == null ? null : fc.getMessage(),
+          what + " member " + (m + 1));
       if (fj != null) continue;
       var sj = jvm.stats()[m];
       var sc = c.stats()[m];
@@ -99,7 +110,7 @@ class NativeEnsembleTest {
           // bit for about 1 in 1000 arguments, and a component far below the others (Robertson's A near 1e-7
           // beside C near 1) carries that rounding of the step size at the others' scale
           double scale = Math.max(Math.max(Math.abs(a), Math.abs(b)), norm);
-          if (!(Math.abs(a - b) <= RTOL * scale)) {
+          if (!(Math.abs(a - b) <= RTOL * scale) && !(Math.abs(a - b) <= absFloor)) {
             fail(what + " member " + (m + 1) + " at t = " + saveat[j] + ", component " + (k + 1) + ": jvm " + a + ", c " + b);
           }
         }
@@ -116,6 +127,15 @@ class NativeEnsembleTest {
     o.atol = atol;
     o.stiffAfter = 500;
     return o;
+  }
+
+  /**
+   * A JVM failure message without the clauses of AtolAdvice (which state limited the last step,
+   * which states stayed below their atol): the generated solvers report the failure itself only.
+   */
+  private static String withoutDiagnosis(String message) {
+    return message.replaceAll("; the error of state component \\d+ limits the step", "")
+        .replaceAll("; [^;]*not risen above the absolute tolerance[^;]*", "");
   }
 
   @Test
@@ -146,7 +166,8 @@ class NativeEnsembleTest {
     for (StiffTestSet.Problem pr : StiffTestSet.all()) {
       // the test set's tolerances loosened from rtol 1e-10 to 1e-6 (E5's atol is absolute)
       double atol = pr.name().equals("e5") ? pr.atol() : pr.atol() * 1e4;
-      EnsembleSolution c = assertAgree(pr.model(), Method.RODAS5, options(1e-6, atol), pr.tEnd(), 5);
+      EnsembleSolution c = assertAgree(pr.model(), Method.RODAS5, options(1e-6, atol), pr.tEnd(), 5,
+          pr.name().equals("e5") ? 100 * atol : 0.0);
       for (var st : c.stats()) assertTrue(st.jacobians > 0 && st.lu >= st.steps, pr.name() + ": " + st);
     }
   }
@@ -196,7 +217,7 @@ class NativeEnsembleTest {
       EnsembleSolution c = c(sys, m, new StringWriter()).solve(e, 0, saveat, o, 0);
       assertEquals(1, c.failed(), m.text);
       assertNotNull(c.failures()[1]);
-      assertEquals(jvm.failures()[1].getMessage(), c.failures()[1].getMessage(), m.text);
+      assertEquals(withoutDiagnosis(jvm.failures()[1].getMessage()), c.failures()[1].getMessage(), m.text);
       assertTrue(Double.isNaN(c.state(1, 4, 0)), "the failed member's rows are NaN");
       // the survivors: x(t) = 1 / (1 - a t)
       for (int member : new int[] {0, 2}) {

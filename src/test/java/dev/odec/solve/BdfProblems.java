@@ -56,6 +56,36 @@ final class BdfProblems {
     abstract void jacobian(double t, double[] y, double[] v);
   }
 
+  /**
+   * Two species exchanged fast and produced and removed slowly: x' = k (2 − x) − k_f x + k_f y/2,
+   * y' = k_f x − k_f y/2 − k y, k = 0.5, k_f = 1000, x(0) = y(0) = 0 (eigenvalues about −1500 and
+   * −0.5). It reaches its steady state {@link #exchangeSteadyState} by t ≈ 60 and stays there.
+   */
+  static Stiff exchange() {
+    return new Stiff(2) {
+      @Override
+      public void eval(double t, double[] y, double[] dy) {
+        dy[0] = 0.5 * (2 - y[0]) - 1000 * y[0] + 0.5 * 1000 * y[1];
+        dy[1] = 1000 * y[0] - 0.5 * 1000 * y[1] - 0.5 * y[1];
+      }
+
+      @Override
+      void jacobian(double t, double[] y, double[] v) {
+        v[0] = -0.5 - 1000;
+        v[1] = 500;
+        v[2] = 1000;
+        v[3] = -500 - 0.5;
+      }
+    };
+  }
+
+  /** The steady state of {@link #exchange}: y = k_f x / (k_f/2 + k) and k (2 − x) = k y. */
+  static double[] exchangeSteadyState() {
+    double ratio = 1000 / (500 + 0.5);
+    double x = 2 / (1 + ratio);
+    return new double[] {x, ratio * x};
+  }
+
   /** Robertson's chemical kinetics, k1 = 0.04, k2 = 3e7, k3 = 1e4, y0 = (1, 0, 0). */
   static Stiff robertson() {
     return new Stiff(3) {

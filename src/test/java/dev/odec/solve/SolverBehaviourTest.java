@@ -196,8 +196,9 @@ class SolverBehaviourTest {
         () -> new ExplicitRk(Method.DOPRI5, 2).solve(p, 0, p.y0, new double[] {1000}, o));
     assertEquals(SolverFailure.Reason.MAX_STEPS, f.reason());
     assertTrue(f.getMessage().startsWith("gave up after 10 steps at t = "), f.getMessage());
-    assertTrue(f.getMessage().contains("(of 1000); raise --max-steps or loosen --rtol"),
-        f.getMessage());
+    // the state whose error limited the last step is named before the advice
+    assertTrue(f.getMessage().contains("(of 1000); the error of state component ")
+        && f.getMessage().endsWith(" limits the step; raise --max-steps or loosen --rtol"), f.getMessage());
   }
 
   /** y1' = −y1, y2' = NaN once t > 0.5 (a model evaluated outside its domain). */

@@ -287,6 +287,8 @@ public final class CProgram {
     out.append("#define OD_RK_EXPO1 ").append(CFunction.literal(ctl.expo1())).append('\n');
     out.append("#define OD_RK_DETECT ").append(ctl.stiffnessBoundary() > 0 ? 1 : 0).append('\n');
     out.append("#define OD_RK_STIFF_BOUNDARY ").append(CFunction.literal(ctl.stiffnessBoundary())).append('\n');
+    out.append("#define OD_RK_POWER_CHECK_EVERY ").append(dev.odec.solve.ExplicitRk.POWER_CHECK_EVERY).append('\n');
+    out.append("#define OD_RK_POWER_ITERATIONS ").append(dev.odec.solve.ExplicitRk.POWER_ITERATIONS).append('\n');
     out.append("OD_CONST double od_rk_c[OD_RK_STAGES] = {").append(CFunction.literals(tab.c)).append("};\n\n");
 
     // stages

@@ -112,6 +112,14 @@ OD_FN int od_begin(const od_options *o, double t0, const double *y, long long *n
   return *next == m;
 }
 
+/* SolverInputs.resolvable: a first step raised to 100 units of rounding of the larger of |t0| and
+ * |t_end| (CVODE's lower bound) and cut to the span. */
+OD_FN double od_resolvable(double h, double t0, double span, double dir) {
+  double t_end = t0 + dir * span;
+  double floor_ = 100 * 0.5 * DBL_EPSILON * od_max(fabs(t0), fabs(t_end));
+  return od_min(od_max(h, floor_), span);
+}
+
 /* SolverInputs.hairerInitialStep: Hairer's HINIT (Solving ODEs I, II.4) for a method of the given
  * order; evaluates f once (into fs, with ys as its input). */
 OD_FN double od_initial_step(const double *p, double t0, const double *y, const double *f0, double span,
@@ -124,7 +132,7 @@ OD_FN double od_initial_step(const double *p, double t0, const double *y, const 
     dny += (y[c] / sc) * (y[c] / sc);
   }
   double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : sqrt(dny / dnf) * 0.01;
-  h0 = od_min(h0, span);
+  h0 = od_resolvable(h0, t0, span, dir);
   for (int c = 0; c < OD_N; c++) ys[c] = y[c] + dir * h0 * f0[c];
   od_rhs(t0 + dir * h0, ys, p, fs);
   double der2 = 0.0;
@@ -138,5 +146,5 @@ OD_FN double od_initial_step(const double *p, double t0, const double *y, const 
   double der12 = od_max(fabs(der2), sqrt(dnf / nn));
   double h1 = der12 <= 1e-15 ? od_max(1e-6, h0 * 1e-3) : od_java_pow(0.01 / der12, 1.0 / order);
   double h = od_min(od_min(100 * h0, h1), span);
-  return isfinite(h) && h > 0 ? h : od_min(1e-6, span);
+  return od_resolvable(isfinite(h) && h > 0 ? h : 1e-6, t0, span, dir);
 }

@@ -52,17 +52,67 @@ OD_FN int od_rk_find_non_finite(double t, double h, double t_new, int scan_stage
 }
 
 #if OD_RK_DETECT
-/* ExplicitRk.stiffnessRatio: |k_s - k_{s-1}| / |y1 - Y_{s-1}| after an accepted FSAL step. */
-OD_FN double od_rk_stiffness_ratio(const double *yn, const double *ys, double (*k)[OD_NA]) {
+/* The error test's weight of component c: 1 / (atol_c + rtol_c max(|y_c|, |y1_c|)). */
+OD_FN double od_rk_weight(int c, const double *y, const double *yn, const double *rtol, const double *atol) {
+  return 1.0 / (atol[c] + rtol[c] * od_max(fabs(y[c]), fabs(yn[c])));
+}
+
+/* ExplicitRk.stiffnessRatio: |k_s - k_{s-1}| / |y1 - Y_{s-1}| in the error test's weighted norm,
+ * after an accepted FSAL step. */
+OD_FN double od_rk_stiffness_ratio(const double *y, const double *yn, const double *ys, double (*k)[OD_NA],
+    const double *rtol, const double *atol) {
   double num = 0.0;
   double den = 0.0;
   for (int c = 0; c < OD_N; c++) {
-    double dk = k[OD_RK_STAGES - 1][c] - k[OD_RK_STAGES - 2][c];
-    double dy = yn[c] - ys[c];
+    double w = od_rk_weight(c, y, yn, rtol, atol);
+    double dk = (k[OD_RK_STAGES - 1][c] - k[OD_RK_STAGES - 2][c]) * w;
+    double dy = (yn[c] - ys[c]) * w;
     num += dk * dk;
     den += dy * dy;
   }
   return den > 0 ? sqrt(num / den) : 0.0;
+}
+
+/* ExplicitRk.weightedNorm. */
+OD_FN double od_rk_weighted_norm(const double *v, const double *y, const double *yn, const double *rtol,
+    const double *atol) {
+  double sum = 0.0;
+  for (int c = 0; c < OD_N; c++) {
+    double e = v[c] / (atol[c] + rtol[c] * od_max(fabs(y[c]), fabs(yn[c])));
+    sum += e * e;
+  }
+  return sqrt(sum);
+}
+
+/* ExplicitRk.poweredStiffnessRatio: Hairer's estimate refined by OD_RK_POWER_ITERATIONS power
+ * steps on W J W^-1 from k_end - k_{s-1}, with J v from a forward difference; ys and fs are
+ * scratch, dir the power iteration's direction. Counts its evaluations of f in r->nfe. */
+OD_FN double od_rk_powered_ratio(double t_new, const double *y, const double *yn, double (*k)[OD_NA],
+    const double *p, const double *rtol, const double *atol, double *dir, double *ys, double *fs, od_result *r) {
+  const double *f_end = k[OD_RK_STAGES - 1];
+  const double *f_prev = k[OD_RK_STAGES - 2];
+  double rtol_max = 0.0;
+  for (int c = 0; c < OD_N; c++) {
+    dir[c] = f_end[c] - f_prev[c];
+    rtol_max = od_max(rtol_max, rtol[c]);
+  }
+  if (rtol_max == 0.0) rtol_max = 1.0;
+  double norm = od_rk_weighted_norm(dir, y, yn, rtol, atol);
+  double start = norm;
+  int done = 0;
+  for (int it = 0; it < OD_RK_POWER_ITERATIONS; it++) {
+    if (!(norm > 0.0) || !isfinite(norm)) break;
+    double sigma = sqrt(DBL_EPSILON) / (rtol_max * norm);
+    for (int c = 0; c < OD_N; c++) ys[c] = yn[c] + sigma * dir[c];
+    od_rhs(t_new, ys, p, fs);
+    r->nfe++;
+    for (int c = 0; c < OD_N; c++) dir[c] = (fs[c] - f_end[c]) / sigma;
+    double nx = od_rk_weighted_norm(dir, y, yn, rtol, atol);
+    if (!isfinite(nx)) break;
+    norm = nx;
+    done++;
+  }
+  return done == 0 ? 0.0 : od_java_pow(norm / start, 1.0 / done);
 }
 #endif
 
@@ -109,8 +159,10 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
   double h_abs_max = span;
   long long stiff_steps = 0;
   long long non_stiff_steps = 0;
+  double rho_powered = 0.0;
   int detect = o->stiff_after > 0 && !fixed && OD_RK_DETECT;
   (void) non_stiff_steps;
+  (void) rho_powered;
 
   for (;;) {
     int last;
@@ -158,8 +210,16 @@ OD_FN int od_rk_solve(const od_options *o, const double *p, double t0, double *y
     pending.set = 0;
 #if OD_RK_DETECT
     if (detect) {
-      /* Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h */
-      if (fabs(h) * od_rk_stiffness_ratio(yn, ys, k) > OD_RK_STIFF_BOUNDARY) {
+      /* Hairer's test (Solving ODEs II, IV.2): the last two stages are both at t + h; while it says
+       * "not stiff", every OD_RK_POWER_CHECK_EVERY steps two power steps refine it */
+      double rho = od_rk_stiffness_ratio(y, yn, ys, k, rtol, atol);
+      if (fabs(h) * rho <= OD_RK_STIFF_BOUNDARY && r->steps % OD_RK_POWER_CHECK_EVERY == 0) {
+        double pdir[OD_NA];
+        double fs[OD_NA];
+        rho_powered = od_rk_powered_ratio(t_new, y, yn, k, p, rtol, atol, pdir, ys, fs, r);
+      }
+      rho = od_max(rho, rho_powered);
+      if (fabs(h) * rho > OD_RK_STIFF_BOUNDARY) {
         non_stiff_steps = 0;
         stiff_steps++;
       } else if (++non_stiff_steps >= 6) {

@@ -4,6 +4,7 @@
  * erf is W. J. Cody's rational approximation (Math. Comp. 23 (1969) 631-637) exactly as odec's
  * Java code evaluates it. Compile without fused multiply-add (-ffp-contract=off) for results
  * bit-identical to the JVM's in +, -, *, / and sqrt. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
