@@ -114,6 +114,12 @@ final class FitReport {
     for (int i = 0; i < result.starts().size(); i++) {
       MultiStart.StartResult s = result.starts().get(i);
       sb.append(i == 0 ? "\n    " : ",\n    ").append("{\"start\": ").append(i + 1);
+      sb.append(", \"initial\": {");
+      for (int j = 0; j < space.size(); j++) {
+        sb.append(j == 0 ? "" : ", ").append(Json.string(space.components().get(j).name())).append(": ")
+            .append(num(space.natural(j, s.start()[j])));
+      }
+      sb.append('}');
       if (s.failed()) {
         sb.append(", \"objective\": null, \"converged\": false, \"iterations\": 0, \"evaluations\": 0, \"exit\": ")
             .append(Json.string(s.failureKind())).append(", \"failure\": ").append(Json.string(s.failure()));
