@@ -139,15 +139,14 @@ def fujita():
         for line in fh:
             f = dict(zip(head, line.rstrip("\n").split("\t")))
             pts = exps.setdefault(f["simulationConditionId"], {})
-            row = pts.setdefault(float(f["time"]), [math.nan] * 3)
-            row[col[f["observableId"]]] = float(f["measurement"])
-            if float(f["noiseParameters"]) != 0.01:
-                raise ValueError("this script assumes every noise parameter is 0.01")
+            row = pts.setdefault(float(f["time"]), [[math.nan] * 3, [math.nan] * 3])
+            row[0][col[f["observableId"]]] = float(f["measurement"])
+            row[1][col[f["observableId"]]] = float(f["noiseParameters"])  # each measurement's own sigma
     data = []
     for e, pts in exps.items():
         times = np.array(sorted(pts))
-        y = np.array([pts[t] for t in times])
-        data.append((np.array([conds[e]]), times, y, y))
+        y = np.array([pts[t][0] for t in times])
+        data.append((np.array([conds[e]]), times, y, np.array([pts[t][1] for t in times])))
     return m, names, data, "normal", [(1e-8, 1e8)] * len(names)
 
 
@@ -197,9 +196,10 @@ class Problem:
                             rows.append(-derivs[i][k] / sigma - res[-1] * dsig / sigma)
                             noise_rows.append(dsig / (sigma * noise[-1]))
                     else:
-                        res.append((y[i, k] - h[k]) / 0.01)
+                        sigma = ylog[i, k]  # for normal data, the 4th entry holds each point's sigma
+                        res.append((y[i, k] - h[k]) / sigma)
                         if jac:
-                            rows.append(-derivs[i][k] / 0.01)
+                            rows.append(-derivs[i][k] / sigma)
         r = np.array(res + noise)
         if not np.all(np.isfinite(r)):
             raise FloatingPointError("non-finite residuals")
@@ -215,7 +215,7 @@ class Problem:
         if self.kind == "lognormal":
             logy = sum(float(np.nansum(ylog)) for _, _, _, ylog in self.data)
             return half - 0.5 * C * self.nobs + const + logy
-        return half + self.nobs * math.log(0.01) + const
+        return half + sum(float(np.nansum(np.log(s))) for _, _, _, s in self.data) + const
 
 
 def main():
