@@ -19,6 +19,7 @@ Usage: python3 fit_bench.py MODEL ODEC.json OUT.tsv VARIANT [--starts N] [--cap 
 """
 import json
 import math
+import signal
 import sys
 import time
 
@@ -238,6 +239,9 @@ def main():
         t0 = time.perf_counter()
         c0 = time.process_time()
         pr.deadline = t0 + cap
+        if cap != math.inf:  # a hard cap too: one solve from a bad start can take longer than the cap itself
+            signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError()))
+            signal.setitimer(signal.ITIMER_REAL, cap)
         best = [math.inf, None]
 
         def fun(th):
@@ -256,6 +260,7 @@ def main():
             status = "time cap"
         except (FloatingPointError, ValueError, np.linalg.LinAlgError) as e:
             status = "failed: " + str(e).replace("\t", " ")[:60]
+        signal.setitimer(signal.ITIMER_REAL, 0)
         secs = time.perf_counter() - t0
         cpu = time.process_time() - c0
         pr.deadline = math.inf
