@@ -1,13 +1,10 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Conditions;
-import dev.odec.infer.DataSet;
+import dev.odec.api.Data;
+import dev.odec.api.Model;
 import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.InputError;
-import dev.odec.sens.GradientProblem;
+import dev.odec.sens.Measurements;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 
 /** The data a likelihood is computed from (grad, fit, profile): files, window and --map. */
@@ -28,33 +25,12 @@ public final class DataOptions {
   Double t1;
 
   /** The data and conditions read and checked against the model, with the observation window. */
-  record Loaded(DataSet data, Conditions conditions, double t0, double t1) {}
+  Measurements load(OdeSystem sys) {
+    return Measurements.load(sys, data, conditions, t0, t1);
+  }
 
-  Loaded load(OdeSystem sys) {
-    if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
-      throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
-    }
-    DataSet ds = DataSet.read(data, GradientProblem.observationColumns(sys), GradientProblem.rateColumns(sys));
-    Conditions cond = null;
-    if (conditions != null) {
-      List<String> names = sys.pVars().stream().map(OdeSystem.Var::name).toList();
-      cond = Conditions.read(conditions, names);
-      cond.checkCovers(ds);
-    }
-    double end = t1 != null ? t1 : ds.maxTime();
-    if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
-    if (!(end > t0)) {
-      throw InputError.usage("the window [" + Numbers.format(t0) + ", " + Numbers.format(end)
-          + "] is empty: give --t1 after --t0 (the data's last time is " + Numbers.format(ds.maxTime()) + ")");
-    }
-    ds.checkWithin(t0, end);
-    List<String> columnDists = new ArrayList<>();
-    for (OdeSystem.Observable o : sys.observables()) {
-      int size = 1;
-      for (var a : o.args()) size = Math.max(size, a.size());
-      for (int k = 0; k < size; k++) columnDists.add(o.dist());
-    }
-    ds.checkSupport(columnDists);
-    return new Loaded(ds, cond, t0, end);
+  /** The same through the Java API (for its clients: grad). */
+  Data load(Model model) {
+    return model.loadData(data, conditions, t0, t1 == null ? Double.NaN : t1);
   }
 }

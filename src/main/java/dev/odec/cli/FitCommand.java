@@ -2,8 +2,7 @@ package dev.odec.cli;
 
 import dev.odec.infer.optim.Fit;
 import dev.odec.infer.optim.MultiStart;
-import dev.odec.infer.optim.ParameterSpace;
-import dev.odec.infer.optim.Starts;
+import dev.odec.infer.optim.FitSetup;
 import dev.odec.infer.optim.Uncertainty;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.InputError;
@@ -51,14 +50,11 @@ final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
     for (Path p : new Path[] {out, outParams, plot}) OutputFiles.checkWritable(p, force, model.model);
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
-      FitOptions.Setup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
-      ParameterSpace space = setup.problem().space;
-      double[][] points = Starts.of(setup.nominal(), space.lower(), space.upper(), widths(space, setup.nominal()), starts,
-          solve.seed);
+      FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
+      double[][] points = setup.startPoints();
       Fit.Result result;
       try (Progress progress = Progress.open(err, fitOptions.progress, "fit", starts)) {
         result = Fit.run(setup.problem(), points, setup.settings(), (r, done, total, best) ->
@@ -84,14 +80,5 @@ final class FitCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
-  }
-
-  /** Sampling widths for coordinates without finite bounds (see {@link Starts}). */
-  static double[] widths(ParameterSpace space, double[] theta) {
-    double[] w = new double[theta.length];
-    for (int j = 0; j < w.length; j++) {
-      w[j] = space.components().get(j).scale().equals("lin") ? Math.max(1, Math.abs(theta[j])) : 2;
-    }
-    return w;
   }
 }

@@ -1,18 +1,11 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Priors;
-import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.Backends;
+import dev.odec.api.Data;
+import dev.odec.api.Gradient;
+import dev.odec.api.GradientSettings;
+import dev.odec.api.Model;
+import dev.odec.api.ParameterValues;
 import dev.odec.runtime.InputError;
-import dev.odec.runtime.Parameters;
-import dev.odec.sens.GradientMethod;
-import dev.odec.sens.GradientMethods;
-import dev.odec.sens.GradientModel;
-import dev.odec.sens.GradientProblem;
-import dev.odec.sens.GradientResult;
-import dev.odec.solve.Method;
-import dev.odec.solve.SolverFailure;
-import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec grad}: the objective (negative log-likelihood) and its gradient. */
+/** {@code odec grad}: the objective (negative log-likelihood) and its gradient (a client of the Java API). */
 @Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Compute the negative log-likelihood of data and its gradient with respect to every param.")
 final class GradCommand implements Callable<Integer> {
@@ -52,67 +45,36 @@ final class GradCommand implements Callable<Integer> {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
-    Method m = solve.method();
-    SolverOptions options = solve.options(m);
-    OdeSystem sys = model.system(err);
-    DataOptions.Loaded in = dataOptions.load(sys);
-    double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
-    int paramComponents = 0;
-    for (OdeSystem.ParamInfo info : sys.params()) paramComponents += info.var().shape().size();
-    GradientMethod gm = GradientMethods.byName(method, paramComponents, wrtTimes);
-    GradientModel gmodel = new GradientModel(sys, Backends.byName(solve.backend));
-    GradientProblem problem = new GradientProblem(gmodel, in.data(), in.conditions(), p, in.t0(), in.t1(), m, options);
-    GradientResult r;
-    try {
-      r = gm.compute(problem);
-    } catch (SolverFailure e) {
-      throw RunCommand.withStateName(e, sys);
-    }
-    if (dataOptions.map) r.objective += Priors.nll(sys, p, r.gradient);
-    if (method.equals("auto")) err.println("odec: method auto used " + r.method);
+    GradientSettings settings = GradientSettings.defaults().solver(solve.settings()).method(method)
+        .map(dataOptions.map).wrtTimes(wrtTimes);
+    Model m = model.api(err, solve.backend);
+    Data data = dataOptions.load(m);
+    ParameterValues params = m.parameters(solve.overrides(), solve.seed, true);
+    for (String w : params.warnings()) err.println("odec: warning: " + w);
+    Gradient r = m.gradient(data, params, settings);
+    if (method.equals("auto")) err.println("odec: method auto used " + r.method());
 
-    List<String> names = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (OdeSystem.ParamInfo info : sys.params()) {
-      List<String> comps = info.var().componentNames();
-      for (int i = 0; i < comps.size(); i++) {
-        names.add(comps.get(i));
-        values.add(r.gradient[info.var().offset() + i]);
-      }
-    }
-    List<String> timeNames = new ArrayList<>();
-    List<Double> timeValues = new ArrayList<>();
-    if (wrtTimes) {
-      timeNames.add("t0");
-      timeValues.add(r.dt0);
-      timeNames.add("t1");
-      timeValues.add(r.dt1);
-      for (int e = 0; e < problem.experiments.size(); e++) {
-        GradientProblem.Experiment ex = problem.experiments.get(e);
-        double[] g = r.timeGradients.get(e);
-        for (int k = 0; k < g.length; k++) {
-          timeNames.add((ex.id.isEmpty() ? "" : ex.id + ":") + "time[" + (k + 1) + "]");
-          timeValues.add(g[k]);
-        }
-      }
-    }
+    List<String> names = new ArrayList<>(r.byName().keySet());
+    List<Double> values = new ArrayList<>(r.byName().values());
+    List<String> timeNames = new ArrayList<>(r.timeGradient().keySet());
+    List<Double> timeValues = new ArrayList<>(r.timeGradient().values());
     OutputFiles.checkWritable(this.out, force, model.model);
     java.io.StringWriter text = new java.io.StringWriter();
     PrintWriter out = new PrintWriter(text);
     if (format.equals("csv")) {
       out.println("name,value");
-      out.println("objective," + Numbers.format(r.objective));
+      out.println("objective," + Numbers.format(r.objective()));
       for (int i = 0; i < names.size(); i++) out.println(Csv.field(names.get(i)) + "," + Numbers.format(values.get(i)));
       for (int i = 0; i < timeNames.size(); i++) {
         out.println(Csv.field(timeNames.get(i)) + "," + Numbers.format(timeValues.get(i)));
       }
     } else {
-      StringBuilder sb = new StringBuilder("{\"objective\": ").append(json(r.objective)).append(", \"gradient\": {");
+      StringBuilder sb = new StringBuilder("{\"objective\": ").append(json(r.objective())).append(", \"gradient\": {");
       for (int i = 0; i < names.size(); i++) {
         sb.append(i == 0 ? "" : ", ").append(Json.string(names.get(i))).append(": ").append(json(values.get(i)));
       }
-      sb.append("}, \"method\": ").append(Json.string(r.method));
-      sb.append(", \"nfe_forward\": ").append(r.nfeForward).append(", \"nfe_backward\": ").append(r.nfeBackward);
+      sb.append("}, \"method\": ").append(Json.string(r.method()));
+      sb.append(", \"nfe_forward\": ").append(r.nfeForward()).append(", \"nfe_backward\": ").append(r.nfeBackward());
       if (wrtTimes) {
         sb.append(", \"time_gradient\": {");
         for (int i = 0; i < timeNames.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.odec.cli;
 
+import dev.odec.api.InvalidInputException;
+import dev.odec.api.SolverException;
 import dev.odec.runtime.InputError;
 import dev.odec.solve.SolverFailure;
 import java.io.PrintWriter;
@@ -80,6 +82,16 @@ public final class Main implements Runnable {
       err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
       err.flush();
       return ie.kind() == InputError.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof InvalidInputException ie) {
+      err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
+      err.flush();
+      return ie.kind() == InvalidInputException.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof SolverException se) {
+      err.println("odec: numerical failure: " + se.getMessage());
+      err.flush();
+      return ExitCode.NUMERICAL;
     }
     if (ex instanceof SolverFailure sf) {
       err.println("odec: numerical failure: " + sf.getMessage());

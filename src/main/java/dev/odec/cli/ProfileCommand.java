@@ -4,7 +4,7 @@ import dev.odec.infer.optim.Fit;
 import dev.odec.infer.optim.OptimResult;
 import dev.odec.infer.optim.ParameterSpace;
 import dev.odec.infer.optim.Profile;
-import dev.odec.infer.optim.Starts;
+import dev.odec.infer.optim.FitSetup;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Suggest;
 import java.io.IOException;
@@ -46,12 +46,11 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
     OutputFiles.checkWritable(out, force, model.model);
     OutputFiles.checkWritable(plot, force, model.model);
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
-      FitOptions.Setup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
+      FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
       ParameterSpace space = setup.problem().space;
       List<String> names = space.components().stream().map(ParameterSpace.Component::name).toList();
       List<Integer> which = new ArrayList<>();
@@ -63,8 +62,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         which.add(j);
       }
-      double[][] points = Starts.of(setup.nominal(), space.lower(), space.upper(), FitCommand.widths(space, setup.nominal()),
-          starts, solve.seed);
+      double[][] points = setup.startPoints();
       Fit.Result fit = Fit.run(setup.problem(), points, setup.settings(), null);
       if (fit.best() < 0) {
         err.println("odec: numerical failure: the fit before the profiles failed: "

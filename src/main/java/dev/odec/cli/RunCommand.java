@@ -1,20 +1,17 @@
 package dev.odec.cli;
 
 import com.google.common.base.Stopwatch;
-import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.Backends;
-import dev.odec.runtime.CompiledModel;
+import dev.odec.api.Model;
+import dev.odec.api.ParameterValues;
+import dev.odec.api.Simulator;
+import dev.odec.api.SolverSettings;
+import dev.odec.api.SolverStats;
+import dev.odec.api.State;
+import dev.odec.api.SteadyStateResult;
+import dev.odec.api.Trajectory;
 import dev.odec.runtime.InputError;
-import dev.odec.runtime.Parameters;
-import dev.odec.runtime.LazyJacobian;
-import dev.odec.solve.HybridSolver;
-import dev.odec.solve.Integrator;
-import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
-import dev.odec.solve.SolverFailure;
-import dev.odec.solve.SolverOptions;
 import dev.odec.solve.Stats;
-import dev.odec.solve.SteadyState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec run}: solve forward and print the trajectory as CSV. */
+/** {@code odec run}: solve forward and print the trajectory as CSV (a client of the Java API). */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Solve a model forward in time and print the trajectory as CSV.")
 final class RunCommand implements Callable<Integer> {
@@ -86,8 +83,7 @@ final class RunCommand implements Callable<Integer> {
     if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
     if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
-    Method method = solve.method();
-    SolverOptions options = solve.options(method);
+    SolverSettings settings = solve.settings();
     double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
     OutputFiles.checkWritable(out, force, model.model);
     OutputFiles.checkWritable(plot, force, model.model);
@@ -96,65 +92,67 @@ final class RunCommand implements Callable<Integer> {
     }
     if (plot != null) Plotter.checkFormat(plot);
 
-    OdeSystem sys = model.system(err);
-    if (!sys.flows().isEmpty()) {
-      err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
-          + ") in run (density and generate are not in this version)");
+    Model m = model.api(err, solve.backend);
+    if (!m.flowStates().isEmpty()) {
+      err.println("odec: warning: the flow statements are checked, but this version does not track log p("
+          + m.flowStates().get(0) + ") in run (density and generate are not in this version)");
     }
-    solve.applyPerState(options, sys);
-    var overrides = solve.overrides();
-    double[] p = Parameters.build(sys, overrides, solve.seed);
-    CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
-    double[] y0 = cm.initialState(p);
-    HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
-        cm.hybrid(), sys.stateSize());
-    var f = cm.rhs(p);
+    ParameterValues values = m.parameters(solve.overrides(), solve.seed, true);
+    for (String w : values.warnings()) err.println("odec: warning: " + w);
+    Simulator simulator = m.simulator(settings);
 
-    Solution sol;
+    double[] outTimes;
+    double[][] states;
+    double[][] extra = null;
+    SolverStats st;
     double wallMs;
-    try {
-      if (steadyState) {
-        Stopwatch watch = Stopwatch.createStarted();
-        sol = steadyState(cm, p, y0, method, options);
-        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
-      } else if (repeat > 0) {
-        rk.solve(f, p, t0, y0, times, options, null, null, null);
+    if (steadyState) {
+      Stopwatch watch = Stopwatch.createStarted();
+      SteadyStateResult r = simulator.steadyState(values, t0);
+      wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      outTimes = new double[] {Double.POSITIVE_INFINITY};
+      states = new double[][] {r.state()};
+      if (derived) extra = new double[][] {r.derived()};
+      st = new SolverStats(r.nfe(), 0, 0, 0, 0, 0);
+    } else {
+      Trajectory tr;
+      if (repeat > 0) {
+        simulator.solve(values, t0, times); // the untimed warm-up
         double[] ms = new double[repeat];
-        Solution last = null;
+        Trajectory last = null;
         for (int i = 0; i < repeat; i++) {
           Stopwatch watch = Stopwatch.createStarted();
-          last = rk.solve(f, p, t0, y0, times, options, null, null, null);
+          last = simulator.solve(values, t0, times);
           ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
         wallMs = repeat % 2 == 1 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
-        sol = last;
+        tr = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, p, t0, y0, times, options, null, null, null);
+        tr = simulator.solve(values, t0, times);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
-    } catch (SolverFailure e) {
-      throw withStateName(e, sys);
+      outTimes = tr.times();
+      states = tr.states();
+      if (derived) extra = tr.derived();
+      st = tr.stats();
     }
 
-    warnNegativeSpecies(sys, sol, options.atol, err);
+    List<String> stateNames = m.states().stream().flatMap(s -> s.components().stream()).toList();
+    warnNegativeSpecies(m, outTimes, states, settings.atol(), err);
     List<String> header = new ArrayList<>();
     header.add("time");
-    header.addAll(sys.stateComponentNames());
-    if (derived) header.addAll(sys.derivedNames());
-    StringWriter csv = new StringWriter(64 + sol.times.length * (header.size() * 12));
+    header.addAll(stateNames);
+    if (derived) header.addAll(m.derivedNames());
+    StringWriter csv = new StringWriter(64 + outTimes.length * (header.size() * 12));
     csv.append(Csv.header(header)).append('\n');
-    double[] extra = new double[derived ? cm.derivedSize() : 0];
     StringBuilder row = new StringBuilder();
-    for (int i = 0; i < sol.times.length; i++) {
+    for (int i = 0; i < outTimes.length; i++) {
       row.setLength(0);
-      row.append(Numbers.format(sol.times[i]));
-      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) {
-        cm.derived(Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, extra);
-        for (double v : extra) row.append(',').append(Numbers.format(v));
-      }
+      row.append(Numbers.format(outTimes[i]));
+      for (double v : states[i]) row.append(',').append(Numbers.format(v));
+      if (derived) for (double v : extra[i]) row.append(',').append(Numbers.format(v));
       csv.append(row).append('\n');
     }
     if (out != null) {
@@ -164,54 +162,20 @@ final class RunCommand implements Callable<Integer> {
       o.print(csv);
       o.flush();
     }
-    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
+    if (plot != null) Plotter.plotStates(plot, m.name(), new Solution(outTimes, states, new Stats()), stateNames);
     if (stats) {
-      err.println("nfe: " + sol.stats.nfe);
-      err.println("steps: " + sol.stats.steps);
-      err.println("rejected: " + sol.stats.rejected);
-      err.println("jacobians: " + sol.stats.jacobians);
-      err.println("lu: " + sol.stats.lu);
+      err.println("nfe: " + st.nfe());
+      err.println("steps: " + st.steps());
+      err.println("rejected: " + st.rejected());
+      err.println("jacobians: " + st.jacobians());
+      err.println("lu: " + st.lu());
       err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-      err.println("switches: " + sol.stats.switches);
-      err.println("solver: " + (method == null ? "auto (tsit5" + (sol.stats.switches > 0 ? ", then bdf)" : ")") : method.text));
+      err.println("switches: " + st.switches());
+      String solver = settings.solver();
+      err.println("solver: " + (solver.equals("auto") ? "auto (tsit5" + (st.switches() > 0 ? ", then bdf)" : ")") : solver));
       err.flush();
     }
     return ExitCode.OK;
-  }
-
-  /**
-   * The steady state from y0 with the dynamics at t0 (and the modes there): Newton's method on the
-   * generated Jacobian, integration as the fallback (see {@link SteadyState}).
-   */
-  private Solution steadyState(CompiledModel cm, double[] p, double[] y0, Method method, SolverOptions options) {
-    int n = y0.length;
-    if (cm.hybrid() != null) {
-      double[] modes = new double[cm.hybrid().modeCount()];
-      cm.hybrid().rawModes(t0, y0, p, modes);
-      System.arraycopy(modes, 0, p, cm.hybrid().modeOffset(), modes.length);
-    }
-    var jac = cm.jacobian(p);
-    SteadyState ss = new SteadyState(cm.rhs(p), jac, t0, options);
-    SteadyState.Result r = ss.find(y0, Integrator.of(method, n, jac), options);
-    Stats st = new Stats();
-    st.nfe = r.nfe();
-    return new Solution(new double[] {Double.POSITIVE_INFINITY}, new double[][] {r.x()}, st);
-  }
-
-  /** Replaces every "component N" of a solver's message with the state's name. */
-  static SolverFailure withStateName(SolverFailure e, OdeSystem sys) {
-    java.util.List<String> names = sys.stateComponentNames();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:state )?'?component (\\d+)'?").matcher(e.getMessage());
-    StringBuilder sb = new StringBuilder();
-    boolean changed = false;
-    while (m.find()) {
-      int k = Integer.parseInt(m.group(1));
-      String repl = k >= 1 && k <= names.size() ? "state '" + names.get(k - 1) + "'" : m.group();
-      changed |= !repl.equals(m.group());
-      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(repl));
-    }
-    m.appendTail(sb);
-    return changed ? new SolverFailure(e.reason(), e.time(), e.component(), sb.toString()) : e;
   }
 
   /**
@@ -219,17 +183,16 @@ final class RunCommand implements Callable<Integer> {
    * negative: odec never clips them, and a negative concentration usually means a flux that
    * does not vanish with its reactant.
    */
-  static void warnNegativeSpecies(OdeSystem sys, Solution sol, double atol, PrintWriter err) {
-    java.util.List<String> names = sys.stateComponentNames();
-    for (OdeSystem.Var v : sys.states()) {
-      if (!sys.species().contains(v.name())) continue;
+  static void warnNegativeSpecies(Model m, double[] times, double[][] states, double atol, PrintWriter err) {
+    for (State v : m.states()) {
+      if (!v.species()) continue;
       int c = v.offset();
-      for (int i = 0; i < sol.times.length; i++) {
-        double x = sol.states[i][c];
+      for (int i = 0; i < times.length; i++) {
+        double x = states[i][c];
         if (x < -100 * atol) {
-          err.println("odec: warning: species '" + names.get(c) + "' is negative (" + Numbers.format(x) + " at t = "
-              + Numbers.format(sol.times[i]) + "); odec does not clip it: check that the fluxes that consume it vanish "
-              + "when it does (e.g. a rate proportional to its concentration)");
+          err.println("odec: warning: species '" + v.components().get(0) + "' is negative (" + Numbers.format(x)
+              + " at t = " + Numbers.format(times[i]) + "); odec does not clip it: check that the fluxes that consume it "
+              + "vanish when it does (e.g. a rate proportional to its concentration)");
           break;
         }
       }

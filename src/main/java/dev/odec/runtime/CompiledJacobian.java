@@ -37,6 +37,11 @@ public final class CompiledJacobian implements OdeJacobian {
     return new CompiledJacobian(rowStart, colIndex, values, p);
   }
 
+  /** The same Jacobian with its own scratch space (for another thread), bound to {@code p}. */
+  public CompiledJacobian copy(double[] p) {
+    return new CompiledJacobian(rowStart, colIndex, values.copy(), p);
+  }
+
   @Override
   public int[] rowStart() {
     return rowStart;

@@ -2,6 +2,7 @@ package dev.odec.runtime;
 
 import dev.odec.codegen.CompiledFunction;
 import dev.odec.codegen.interp.Interpreter;
+import dev.odec.infer.Decimals;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.OdeSystem;
 import dev.odec.sema.Suggest;
@@ -41,13 +42,48 @@ public final class Parameters {
     return out;
   }
 
-  /** The parameter vector with overrides applied; {@code seed} drives prior draws. */
+  /**
+   * The parameter vector with overrides applied; {@code seed} drives prior draws. An override of
+   * zero or below for a param of scale {@code log} or {@code log10} is refused: the param's scale,
+   * in which fits and priors work, is undefined there.
+   */
   public static double[] build(OdeSystem sys, Map<String, Double> overrides, long seed) {
+    for (Map.Entry<String, Double> e : overrides.entrySet()) {
+      OdeSystem.ParamInfo info = paramOf(sys, e.getKey());
+      if (info != null && !info.scale().equals("lin") && !(e.getValue() > 0)) {
+        throw InputError.usage("--set " + e.getKey() + "=" + Decimals.shortest(e.getValue()) + ": param '"
+            + info.var().name() + "' has scale " + info.scale() + ", so its value must be positive");
+      }
+    }
     double[] p = new double[sys.paramSize()];
     boolean[] fixed = new boolean[p.length];
     apply(sys, overrides, p, fixed);
     complete(sys, p, fixed, seed);
     return p;
+  }
+
+  /**
+   * The overrides that put a param outside its bounds, one message each (in override order): a
+   * run may explore there, but a fit starts from the nearest bound, and an API call refuses them.
+   */
+  public static List<String> outsideBounds(OdeSystem sys, Map<String, Double> overrides) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Double> e : overrides.entrySet()) {
+      OdeSystem.ParamInfo info = paramOf(sys, e.getKey());
+      double v = e.getValue();
+      if (info == null || Double.isNaN(info.lo()) || (v >= info.lo() && v <= info.hi())) continue;
+      out.add("--set " + e.getKey() + "=" + Decimals.shortest(v) + " is outside the bounds [" + Decimals.shortest(info.lo())
+          + ", " + Decimals.shortest(info.hi()) + "] of param '" + info.var().name() + "'");
+    }
+    return out;
+  }
+
+  /** The param an override key (NAME or NAME[i,...]) names, or null (a const, or no such param). */
+  private static OdeSystem.ParamInfo paramOf(OdeSystem sys, String key) {
+    int bracket = key.indexOf('[');
+    String name = bracket > 0 ? key.substring(0, bracket) : key;
+    for (OdeSystem.ParamInfo info : sys.params()) if (info.var().name().equals(name)) return info;
+    return null;
   }
 
   /**
@@ -131,8 +167,8 @@ public final class Parameters {
         }
       }
       List<String> names = new ArrayList<>(byName.keySet());
-      throw InputError.usage("unknown param or const '" + name + "' in --set" + Suggest.hint(name, names)
-          + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)));
+      throw InputError.unknownName("unknown param or const '" + name + "' in --set" + Suggest.hint(name, names)
+          + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)), name, Suggest.closest(name, names));
     }
     if (sys.structuralConsts().contains(name)) {
       throw InputError.usage("const '" + name + "' is used in an array size, an index, a bound or a prior, which "

@@ -19,7 +19,21 @@ public final class Fit {
 
   /** The starts, the best one's index (−1 when every start failed), its point and objective. */
   public record Result(List<MultiStart.StartResult> starts, int best, double[] theta, double objective,
-      Uncertainty uncertainty, String uncertaintyFrom, String uncertaintyFailure) {}
+      Uncertainty uncertainty, String uncertaintyFrom, String uncertaintyFailure) {
+    /** The failed starts by kind: "3 × integration failure (e.g. ...); 1 × invalid noise parameter (e.g. ...)". */
+    public String failureSummary() {
+      java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+      java.util.Map<String, String> first = new java.util.LinkedHashMap<>();
+      for (MultiStart.StartResult s : starts) {
+        if (!s.failed()) continue;
+        counts.merge(s.failureKind(), 1, Integer::sum);
+        first.putIfAbsent(s.failureKind(), s.failure());
+      }
+      List<String> parts = new java.util.ArrayList<>();
+      counts.forEach((kind, n) -> parts.add(n + " × " + kind + " (e.g. " + first.get(kind) + ")"));
+      return String.join("; ", parts);
+    }
+  }
 
   private Fit() {}
 
