@@ -1,6 +1,6 @@
 package dev.odec.api;
 
-import dev.odec.codegen.Backend;
+import com.google.common.base.Suppliers;
 import dev.odec.infer.Priors;
 import dev.odec.infer.optim.Fit;
 import dev.odec.infer.optim.FitSetup;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A checked model, ready to solve, differentiate and fit: what {@link Compilation#model()} gives.
@@ -48,16 +49,19 @@ public final class Model {
   private final List<Observable> observables;
   private final List<Rate> rates;
   private final ParameterValues nominal;
-  private final Object lock = new Object();
-  /** The compiled functions every call copies (never evaluated itself); guarded by lock. */
-  private CompiledModel compiled;
-  /** The gradient systems every gradient copies (never evaluated itself); guarded by lock. */
-  private GradientModel gradients;
+  /** The compiled functions every call copies (never evaluated itself), compiled on first use. */
+  private final Supplier<CompiledModel> compiled;
+  /** The gradient systems every gradient copies (never evaluated itself), generated on first use. */
+  private final Supplier<GradientModel> gradients;
 
   Model(OdeSystem sys, String backendName) {
     this.sys = sys;
     this.backendName = backendName;
     Backends.byName(backendName); // checked now: an unknown name fails here, not at the first solve
+    if (backendName.equals("c") || backendName.equals("cuda")) {
+      throw Errors.usage("the Java API compiles models with jvm or interp; --backend " + backendName
+          + " solves the ensembles of odec run");
+    }
     // transforms build in forks of the graph from now on; the model's own is shared read-only
     sys.graph().fork();
     double[] p = Errors.guard(sys, () -> Parameters.build(sys, Map.of(), 1));
@@ -87,6 +91,8 @@ public final class Model {
     this.observables = List.copyOf(os);
     this.rates = sys.rates().stream().map(r -> new Rate(r.name())).toList();
     this.nominal = new ParameterValues(this, Map.of(), 1, false);
+    this.compiled = Suppliers.memoize(() -> DeepStack.call(() -> new CompiledModel(sys, Backends.byName(backendName))));
+    this.gradients = Suppliers.memoize(() -> DeepStack.call(() -> new GradientModel(sys, Backends.byName(backendName))));
   }
 
   private static List<Integer> shape(OdeSystem.Var v) {
@@ -150,7 +156,8 @@ public final class Model {
   }
 
   /**
-   * The same model compiled by another backend ({@code jvm}, {@code interp} or {@code auto}).
+   * The same model compiled by another backend ({@code jvm}, {@code interp} or {@code auto}; the
+   * command line's {@code c} and {@code cuda} solve its ensembles and are not available here).
    *
    * @throws InvalidInputException for an unknown backend
    */
@@ -321,24 +328,12 @@ public final class Model {
 
   /** An instance of the compiled functions for one caller (its own scratch space). */
   CompiledModel compiled() {
-    synchronized (lock) {
-      if (compiled == null) {
-        Backend backend = Backends.byName(backendName);
-        compiled = DeepStack.call(() -> new CompiledModel(sys, backend));
-      }
-      return compiled.copy();
-    }
+    return compiled.get().copy();
   }
 
   /** An instance of the gradient systems for one caller. */
   GradientModel gradientModel() {
-    synchronized (lock) {
-      if (gradients == null) {
-        Backend backend = Backends.byName(backendName);
-        gradients = DeepStack.call(() -> new GradientModel(sys, backend));
-      }
-      return gradients.copy();
-    }
+    return gradients.get().copy();
   }
 
   private GradientProblem problem(Data data, double[] p, GradientSettings settings) {

@@ -9,7 +9,8 @@ import picocli.CommandLine;
 
 /** The data a likelihood is computed from (grad, fit, profile): files, window and --map. */
 public final class DataOptions {
-  @CommandLine.Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The data file.")
+  @CommandLine.Option(names = "--data", paramLabel = "DATA.csv",
+      description = "The data file (required unless the model is a PEtab problem, which brings its own).")
   Path data;
 
   @CommandLine.Option(names = "--conditions", paramLabel = "COND.csv", description = "Per-experiment overrides.")
@@ -24,13 +25,17 @@ public final class DataOptions {
   @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End of the window (default: the last data time).")
   Double t1;
 
-  /** The data and conditions read and checked against the model, with the observation window. */
-  Measurements load(OdeSystem sys) {
-    return Measurements.load(sys, data, conditions, t0, t1);
+  /**
+   * The data and conditions read and checked against the model, with the observation window; a
+   * PEtab problem brings its own files (see {@link ModelOption#data}).
+   */
+  Measurements load(OdeSystem sys, ModelOption model, java.io.PrintWriter err) {
+    Measurements.requireObservations(sys);
+    return Measurements.load(sys, model.data(data, err), model.conditions(conditions, err), t0, t1);
   }
 
   /** The same through the Java API (for its clients: grad). */
-  Data load(Model model) {
-    return model.loadData(data, conditions, t0, t1 == null ? Double.NaN : t1);
+  Data load(Model m, ModelOption model, java.io.PrintWriter err) {
+    return m.loadData(model.data(data, err), model.conditions(conditions, err), t0, t1 == null ? Double.NaN : t1);
   }
 }

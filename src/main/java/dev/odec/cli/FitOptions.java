@@ -71,10 +71,12 @@ public final class FitOptions {
       AtomicBoolean cancelled) {
     FitSetup.Request request = new FitSetup.Request(optimizer, method, threads, maxIter, timeLimit, gtol, xtol, ftol,
         epochs, batch, lr, lrSchedule, fix, starts, solve.seed, dataOptions.map);
+    solve.requireJvmBackend("fitting");
+    solve.stiffByDefault(model.isPetab());
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);
-    Measurements in = dataOptions.load(sys);
+    Measurements in = dataOptions.load(sys, model, err);
     double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
     GradientModel gm = new GradientModel(sys, Backends.byName(solve.backend));
     return FitSetup.prepare(gm, in, m, options, p, request, cancelled::get, w -> err.println("odec: warning: " + w));

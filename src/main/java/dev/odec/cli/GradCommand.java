@@ -1,5 +1,6 @@
 package dev.odec.cli;
 
+import com.google.common.base.Stopwatch;
 import dev.odec.api.Data;
 import dev.odec.api.Gradient;
 import dev.odec.api.GradientSettings;
@@ -9,8 +10,11 @@ import dev.odec.runtime.InputError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,19 +43,46 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
   boolean force;
 
+  @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms.")
+  int repeat;
+
+  @CommandLine.Option(names = "--stats", description = "Print wall_ms, nfe_forward and nfe_backward to stderr.")
+  boolean stats;
+
   @Override
   public Integer call() {
     if (!format.equals("csv") && !format.equals("json")) {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    solve.requireJvmBackend("grad");
+    if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
+    solve.stiffByDefault(model.isPetab());
     GradientSettings settings = GradientSettings.defaults().solver(solve.settings()).method(method)
         .map(dataOptions.map).wrtTimes(wrtTimes);
     Model m = model.api(err, solve.backend);
-    Data data = dataOptions.load(m);
+    Data data = dataOptions.load(m, model, err);
     ParameterValues params = m.parameters(solve.overrides(), solve.seed, true);
     for (String w : params.warnings()) err.println("odec: warning: " + w);
+    double[] ms = new double[Math.max(1, repeat)];
+    Stopwatch watch = Stopwatch.createStarted();
     Gradient r = m.gradient(data, params, settings);
+    ms[0] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+    for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
+      watch.reset().start();
+      r = m.gradient(data, params, settings);
+      ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+    }
+    if (stats) {
+      Arrays.sort(ms);
+      int k = ms.length;
+      double median = k % 2 == 1 ? ms[k / 2] : 0.5 * (ms[k / 2 - 1] + ms[k / 2]);
+      err.println("wall_ms: " + String.format(Locale.ROOT, "%.3f", median));
+      err.println("nfe_forward: " + r.nfeForward());
+      err.println("nfe_backward: " + r.nfeBackward());
+      err.flush();
+    }
     if (method.equals("auto")) err.println("odec: method auto used " + r.method());
 
     List<String> names = new ArrayList<>(r.byName().keySet());

@@ -4,6 +4,7 @@ import dev.odec.api.Compilation;
 import dev.odec.api.Model;
 import dev.odec.api.Odec;
 import dev.odec.diag.Renderer;
+import dev.odec.importer.PetabCache;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Frontend;
@@ -11,20 +12,62 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** The model file argument and --debug, shared by every command; compiles and reports. */
+/**
+ * The model argument and --debug, shared by every command; compiles and reports. The model is an
+ * {@code .ode} file or a PEtab problem ({@code PROBLEM.yaml}), which is translated once into an
+ * {@code .ode} model, a data file and a conditions file (kept in the cache, see {@link PetabCache})
+ * that the command then uses like the user's own.
+ */
 public final class ModelOption {
-  @CommandLine.Parameters(index = "0", paramLabel = "MODEL.ode", description = "The model file.")
+  @CommandLine.Parameters(index = "0", paramLabel = "MODEL.ode|PROBLEM.yaml",
+      description = "The model file, or a PEtab v1 problem file (.yaml), which brings its data and conditions.")
   Path model;
 
   @CommandLine.Option(names = "--debug", description = "Show stack traces of internal errors.")
   boolean debug;
 
+  private PetabCache.Files petab;
+
+  /** Whether the model argument is a PEtab problem file. */
+  boolean isPetab() {
+    String n = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  /** The translated PEtab problem (warnings printed once); only when {@link #isPetab}. */
+  PetabCache.Files petab(PrintWriter err) {
+    if (petab == null) {
+      petab = PetabCache.get(model);
+      for (String w : petab.warnings()) err.println("odec: warning: " + w);
+      err.flush();
+    }
+    return petab;
+  }
+
+  /** The problem's data file for a PEtab problem, else {@code given} (which the command then requires). */
+  Path data(Path given, PrintWriter err) {
+    if (!isPetab()) {
+      if (given == null) throw InputError.usage("--data is required: give the data file (DATA.csv)");
+      return given;
+    }
+    if (given != null) throw InputError.usage("a PEtab problem brings its own measurements: leave out --data");
+    return petab(err).data();
+  }
+
+  /** The problem's conditions file for a PEtab problem, else {@code given} (may be null). */
+  Path conditions(Path given, PrintWriter err) {
+    if (!isPetab()) return given;
+    if (given != null) throw InputError.usage("a PEtab problem brings its own conditions: leave out --conditions");
+    return petab(err).conditions();
+  }
+
   /** Compiles the model, printing every diagnostic to {@code err}; throws when there were errors. */
   Frontend.Result compile(PrintWriter err) {
-    Frontend.Result r = Frontend.compile(model);
+    Path file = isPetab() ? petab(err).model() : model;
+    Frontend.Result r = Frontend.compile(file);
     if (r.ioError() != null) throw InputError.usage(r.ioError());
     report(r.diagnostics().sorted().stream().map(d -> Renderer.render(d, true)).toList(), r.diagnostics().errorCount(),
-        err);
+        file, err);
     return r;
   }
 
@@ -33,16 +76,17 @@ public final class ModelOption {
    * compiled by {@code backend}; diagnostics printed as {@link #compile} prints them.
    */
   Model api(PrintWriter err, String backend) {
-    Compilation c = Odec.compile(model);
-    report(c.diagnostics().stream().map(dev.odec.api.Diagnostic::render).toList(), c.errors().size(), err);
+    Path file = isPetab() ? petab(err).model() : model;
+    Compilation c = Odec.compile(file);
+    report(c.diagnostics().stream().map(dev.odec.api.Diagnostic::render).toList(), c.errors().size(), file, err);
     return backend.equals("jvm") ? c.model() : c.model().withBackend(backend);
   }
 
   /** Prints the rendered diagnostics and, when there were errors, their count, and stops. */
-  private void report(java.util.List<String> rendered, int errors, PrintWriter err) {
+  private static void report(java.util.List<String> rendered, int errors, Path file, PrintWriter err) {
     for (String d : rendered) err.println(d);
     if (errors > 0) {
-      err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + model);
+      err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + file);
       err.flush();
       throw new Main.ModelErrors();
     }

@@ -9,8 +9,19 @@ import dev.odec.api.SolverStats;
 import dev.odec.api.State;
 import dev.odec.api.SteadyStateResult;
 import dev.odec.api.Trajectory;
+import dev.odec.ir.OdeSystem;
+import dev.odec.infer.EnsembleFile;
+import dev.odec.runtime.Backends;
+import dev.odec.runtime.Ensemble;
+import dev.odec.runtime.EnsembleRunner;
+import dev.odec.runtime.EnsembleSolution;
+import dev.odec.runtime.JvmEnsemble;
+import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
+import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
+import dev.odec.solve.SolverFailure;
+import dev.odec.solve.SolverOptions;
 import dev.odec.solve.Stats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,15 +35,25 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec run}: solve forward and print the trajectory as CSV (a client of the Java API). */
+/**
+ * {@code odec run}: solve forward and print the trajectory as CSV. A single trajectory and
+ * {@code --steady-state} are computed through the Java API ({@code dev.odec.api}); ensembles and
+ * the native backends are not yet.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Solve a model forward in time and print the trajectory as CSV.")
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;
+  @CommandLine.Mixin NativeOptionsMixin nativeOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  @CommandLine.Option(names = "--ensemble", paramLabel = "FILE.csv|N",
+      description = "Solve many members: one per row of FILE (columns named like --set names), or N drawn from the "
+          + "params' priors or bounds with --seed. The CSV gains a first column 'member'.")
+  String ensemble;
+
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state; for a PEtab problem the last measurement time by default).")
   Double t1;
 
   @CommandLine.Option(names = "--steady-state",
@@ -71,13 +92,28 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    solve.stiffByDefault(model.isPetab());
+    if (t1 == null && !steadyState && model.isPetab()) {
+      // the problem's time span: its last measurement
+      dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(model.data(null, err), "data file", ',');
+      int col = csv.headerNames().indexOf("time");
+      double last = 0;
+      for (dev.odec.infer.CsvFile.Row r : csv.rows) last = Math.max(last, Double.parseDouble(r.cells().get(col).text()));
+      t1 = last;
+    }
     if (steadyState) {
       if (t1 != null || saveat != null) {
         throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
       }
       if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+        throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
+      }
     } else if (t1 == null) {
       throw InputError.usage("Missing required option: '--t1=T' (or --steady-state)");
+    }
+    if (ensemble != null && plot != null) {
+      throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
     }
     double tEnd = steadyState ? t0 + 1 : t1;
     if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
@@ -91,16 +127,25 @@ final class RunCommand implements Callable<Integer> {
       throw InputError.usage("--out and --plot name the same file " + out);
     }
     if (plot != null) Plotter.checkFormat(plot);
-
-    Model m = model.api(err, solve.backend);
-    if (!m.flowStates().isEmpty()) {
-      err.println("odec: warning: the flow statements are checked, but this version does not track log p("
-          + m.flowStates().get(0) + ") in run (density and generate are not in this version)");
+    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+      Method method = solve.method();
+      SolverOptions options = solve.options(method);
+      OdeSystem sys = model.system(err);
+      warnFlows(sys.flows().stream().map(OdeSystem.Flow::state).toList(), err);
+      solve.applyPerState(options, sys);
+      CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
+      return runEnsemble(sys, cm, method, options, times, solve.overrides(), err);
     }
+    return runOne(settings, times, err);
+  }
+
+  /** One trajectory, or the steady state, through the Java API. */
+  private int runOne(SolverSettings settings, double[] times, PrintWriter err) throws IOException {
+    Model m = model.api(err, solve.backend);
+    warnFlows(m.flowStates(), err);
     ParameterValues values = m.parameters(solve.overrides(), solve.seed, true);
     for (String w : values.warnings()) err.println("odec: warning: " + w);
     Simulator simulator = m.simulator(settings);
-
     double[] outTimes;
     double[][] states;
     double[][] extra = null;
@@ -112,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
       wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       outTimes = new double[] {Double.POSITIVE_INFINITY};
       states = new double[][] {r.state()};
+      // the steady state's row (time inf) gets the derived quantities at t0
       if (derived) extra = new double[][] {r.derived()};
       st = new SolverStats(r.nfe(), 0, 0, 0, 0, 0);
     } else {
@@ -139,20 +185,127 @@ final class RunCommand implements Callable<Integer> {
       st = tr.stats();
     }
 
-    List<String> stateNames = m.states().stream().flatMap(s -> s.components().stream()).toList();
+    List<String> stateNames = m.states().stream().flatMap(v -> v.components().stream()).toList();
     warnNegativeSpecies(m, outTimes, states, settings.atol(), err);
-    List<String> header = new ArrayList<>();
-    header.add("time");
-    header.addAll(stateNames);
-    if (derived) header.addAll(m.derivedNames());
-    StringWriter csv = new StringWriter(64 + outTimes.length * (header.size() * 12));
-    csv.append(Csv.header(header)).append('\n');
-    StringBuilder row = new StringBuilder();
-    for (int i = 0; i < outTimes.length; i++) {
-      row.setLength(0);
+    double[][] derivedRows = extra;
+    write(csvHeader(stateNames, m.derivedNames(), false), outTimes.length, (i, row) -> {
       row.append(Numbers.format(outTimes[i]));
       for (double v : states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) for (double v : extra[i]) row.append(',').append(Numbers.format(v));
+      if (derived) for (double v : derivedRows[i]) row.append(',').append(Numbers.format(v));
+    });
+    if (plot != null) Plotter.plotStates(plot, m.name(), new Solution(outTimes, states, new Stats()), stateNames);
+    if (stats) {
+      printStats(err, st, wallMs);
+      err.println("solver: " + solverName(settings.solver(), st.switches() > 0));
+      err.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  private static void warnFlows(List<String> flowStates, PrintWriter err) {
+    if (flowStates.isEmpty()) return;
+    err.println("odec: warning: the flow statements are checked, but this version does not track log p("
+        + flowStates.get(0) + ") in run (density and generate are not in this version)");
+  }
+
+  /**
+   * The ensemble path (and every solve of --backend c|cuda, a single run being an ensemble of one):
+   * members from --ensemble (or the --set values alone), solved by the JVM one after another or by
+   * the generated program; a member that fails is reported and its rows are NaN, and the run fails
+   * (exit 3) only when every member did.
+   */
+  private int runEnsemble(OdeSystem sys, CompiledModel cm, Method method, SolverOptions options, double[] times,
+      java.util.Map<String, Double> overrides, PrintWriter err) throws IOException {
+    EnsembleRunner runner = NativeOptionsMixin.isNative(solve.backend)
+        ? nativeOptions.runner(solve.backend, sys, method, err)
+        : new JvmEnsemble(cm, method);
+    Ensemble members = members(sys, cm, overrides);
+    EnsembleSolution sol = runner.solve(members, t0, times, options, repeat);
+    int failed = sol.failed();
+    if (ensemble == null && failed > 0) throw sol.failures()[0].withStateNames(sys.stateComponentNames());
+    int shown = 0;
+    for (int m = 0; m < sol.members(); m++) {
+      SolverFailure f = sol.failures()[m];
+      if (f == null || shown++ >= 5) continue;
+      err.println("odec: member " + (m + 1) + (members.origins().get(m).startsWith("member ") ? "" : " ("
+          + members.origins().get(m) + ")") + ": numerical failure: " + f.withStateNames(sys.stateComponentNames()).getMessage());
+    }
+    if (failed > 0) {
+      err.println("odec: " + failed + " of " + sol.members() + " members failed" + (failed > 5 ? " (the first 5 are shown)"
+          : "") + "; their rows are NaN");
+    }
+    int n = sys.stateSize();
+    double[] state = new double[n];
+    double[] extra = new double[derived ? cm.derivedSize() : 0];
+    write(csvHeader(sys.stateComponentNames(), sys.derivedNames(), ensemble != null), sol.members() * times.length,
+        (i, row) -> {
+      int m = i / times.length;
+      int j = i % times.length;
+      if (ensemble != null) row.append(m + 1).append(',');
+      row.append(Numbers.format(times[j]));
+      for (int c = 0; c < n; c++) {
+        state[c] = sol.state(m, j, c);
+        row.append(',').append(Numbers.format(state[c]));
+      }
+      if (derived) appendDerived(cm, times[j], state, members.p().get(m), row);
+    });
+    if (plot != null) {
+      double[][] rows = new double[times.length][];
+      for (int j = 0; j < times.length; j++) {
+        rows[j] = new double[n];
+        for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
+      }
+      Plotter.plotStates(plot, sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
+    }
+    if (stats) printEnsembleStats(err, sol, method);
+    return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
+  }
+
+  private Ensemble members(OdeSystem sys, CompiledModel cm, java.util.Map<String, Double> overrides) {
+    if (ensemble == null) {
+      return Ensemble.ofRows(cm, List.of(java.util.Map.of()), List.of("member 1"), overrides, solve.seed);
+    }
+    String spec = ensemble.strip();
+    if (spec.matches("\\d+")) {
+      int count;
+      try {
+        count = Integer.parseInt(spec);
+      } catch (NumberFormatException e) {
+        throw InputError.usage("--ensemble " + spec + ": too many members");
+      }
+      return Ensemble.sample(cm, count, overrides, solve.seed);
+    }
+    List<String> names = new ArrayList<>();
+    for (OdeSystem.Var v : sys.pVars()) {
+      names.add(v.name());
+      if (!v.shape().isScalar()) names.addAll(v.componentNames());
+    }
+    EnsembleFile file = EnsembleFile.read(Path.of(spec), names);
+    return Ensemble.ofRows(cm, file.members(), file.origins(), overrides, solve.seed);
+  }
+
+  private List<String> csvHeader(List<String> stateNames, List<String> derivedNames, boolean withMember) {
+    List<String> header = new ArrayList<>();
+    if (withMember) header.add("member");
+    header.add("time");
+    header.addAll(stateNames);
+    if (derived) header.addAll(derivedNames);
+    return header;
+  }
+
+  /** One CSV row at a time, by index. */
+  private interface RowWriter {
+    void row(int i, StringBuilder out);
+  }
+
+  /** Writes the CSV to --out or stdout. */
+  private void write(List<String> header, int rows, RowWriter rowWriter) throws IOException {
+    StringWriter csv = new StringWriter(64 + rows * (header.size() * 12));
+    csv.append(Csv.header(header)).append('\n');
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      row.setLength(0);
+      rowWriter.row(i, row);
       csv.append(row).append('\n');
     }
     if (out != null) {
@@ -162,20 +315,65 @@ final class RunCommand implements Callable<Integer> {
       o.print(csv);
       o.flush();
     }
-    if (plot != null) Plotter.plotStates(plot, m.name(), new Solution(outTimes, states, new Stats()), stateNames);
-    if (stats) {
-      err.println("nfe: " + st.nfe());
-      err.println("steps: " + st.steps());
-      err.println("rejected: " + st.rejected());
-      err.println("jacobians: " + st.jacobians());
-      err.println("lu: " + st.lu());
-      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-      err.println("switches: " + st.switches());
-      String solver = settings.solver();
-      err.println("solver: " + (solver.equals("auto") ? "auto (tsit5" + (st.switches() > 0 ? ", then bdf)" : ")") : solver));
-      err.flush();
+  }
+
+  private double[] derivedScratch;
+
+  private void appendDerived(CompiledModel cm, double t, double[] y, double[] p, StringBuilder row) {
+    if (derivedScratch == null) derivedScratch = new double[cm.derivedSize()];
+    cm.derived(t, y, p, derivedScratch);
+    for (double v : derivedScratch) row.append(',').append(Numbers.format(v));
+  }
+
+  private static void printStats(PrintWriter err, SolverStats st, double wallMs) {
+    err.println("nfe: " + st.nfe());
+    err.println("steps: " + st.steps());
+    err.println("rejected: " + st.rejected());
+    err.println("jacobians: " + st.jacobians());
+    err.println("lu: " + st.lu());
+    err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
+    err.println("switches: " + st.switches());
+  }
+
+  /** The name --stats gives the solver: auto says what it ran. */
+  private String solverName(String solver, boolean switched) {
+    if (!solver.equals("auto")) return solver;
+    String stiff = NativeOptionsMixin.isNative(solve.backend) ? "rodas5" : "bdf";
+    return "auto (tsit5" + (switched ? ", then " + stiff + ")" : ")");
+  }
+
+  /**
+   * --stats of an ensemble: the work summed over the members, the solve time, the number of
+   * members and failures, and the spread of the members' step counts.
+   */
+  private void printEnsembleStats(PrintWriter err, EnsembleSolution sol, Method method) {
+    Stats total = new Stats();
+    long[] steps = new long[sol.members()];
+    for (int m = 0; m < sol.members(); m++) {
+      Stats st = sol.stats()[m];
+      total.nfe += st.nfe;
+      total.steps += st.steps;
+      total.rejected += st.rejected;
+      total.jacobians += st.jacobians;
+      total.lu += st.lu;
+      total.switches += st.switches;
+      steps[m] = st.steps;
     }
-    return ExitCode.OK;
+    Arrays.sort(steps);
+    printStats(err, new SolverStats(total.nfe, total.steps, total.rejected, total.jacobians, total.lu, total.switches),
+        sol.solveMs());
+    err.println("solver: " + solverName(method == null ? "auto" : method.text, total.switches > 0));
+    err.println("backend: " + (solve.backend.equals("auto") ? "jvm" : solve.backend));
+    err.println("members: " + sol.members());
+    err.println("failed: " + sol.failed());
+    err.println("steps_min: " + steps[0]);
+    err.println("steps_median: " + steps[steps.length / 2]);
+    err.println("steps_max: " + steps[steps.length - 1]);
+    if (solve.backend.equals("cuda")) {
+      err.println("total_ms: " + String.format(java.util.Locale.ROOT, "%.3f", sol.totalMs()));
+      err.println("launches: " + sol.launches());
+    }
+    err.flush();
   }
 
   /**

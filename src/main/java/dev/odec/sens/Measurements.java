@@ -16,14 +16,19 @@ import java.util.List;
  * refuses the same data with the same words.
  */
 public record Measurements(DataSet data, Conditions conditions, double t0, double t1) {
+  /** Refuses a model that has nothing to compare with data (no observe or rate statements). */
+  public static void requireObservations(OdeSystem sys) {
+    if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
+      throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
+    }
+  }
+
   /**
    * Reads {@code data} (and {@code conditions}, may be null) for {@code sys}, with the window
    * [t0, t1] ({@code t1} null: the data's last time).
    */
   public static Measurements load(OdeSystem sys, Path data, Path conditions, double t0, Double t1) {
-    if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
-      throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
-    }
+    requireObservations(sys);
     DataSet ds = DataSet.read(data, GradientProblem.observationColumns(sys), GradientProblem.rateColumns(sys));
     Conditions cond = null;
     if (conditions != null) {
