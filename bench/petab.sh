@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The four PEtab problems of the benchmark collection (../shared/petab or $PETAB): gradient time
+# The four PEtab problems of the benchmark collection (src/test/resources/petab or $PETAB): gradient time
 # in-process (odec grad --repeat, forward sensitivities and the checkpointed adjoint) against
 # AMICI's published budgets at rtol = atol = 1e-8, and the whole process of a first gradient
 # (translation + compilation + gradient) with an empty and with a filled translation cache.
@@ -7,7 +7,7 @@
 # "## PEtab problems" of docs/BENCHMARKS.md. Usage: bench/petab.sh (from the repository root).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PETAB="${PETAB:-$ROOT/../shared/petab}"
+PETAB="${PETAB:-$ROOT/src/test/resources/petab}"
 OUT="$(mktemp -d)"
 cd "$ROOT"
 ./odec --version >/dev/null

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * give the same objective as the problem, and bad tables are reported at FILE:LINE:COL.
  */
 class PetabImportTest {
-  static final Path SHARED = Path.of("../shared/petab");
+  static final Path SHARED = Path.of("src/test/resources/petab");
 
   static Path problem(String name) {
     return SHARED.resolve(name).resolve(name + ".yaml");
