@@ -256,8 +256,7 @@ public final class Model {
    * with {@link GradientSettings#map}), from one forward solve per experiment.
    */
   public double objective(Data data, ParameterValues values, GradientSettings settings) {
-    check(values);
-    data.checkModel(this);
+    check(values, data);
     return Errors.guard(sys, () -> {
       double[] p = values.vector();
       GradientProblem problem = problem(data, p, settings);
@@ -275,8 +274,7 @@ public final class Model {
    * @throws SolverException when a solve fails
    */
   public Gradient gradient(Data data, ParameterValues values, GradientSettings settings) {
-    check(values);
-    data.checkModel(this);
+    check(values, data);
     return Errors.guard(sys, () -> {
       double[] p = values.vector();
       GradientProblem problem = problem(data, p, settings);
@@ -297,8 +295,7 @@ public final class Model {
    *     could be completed
    */
   public FitResult fit(Data data, ParameterValues start, FitSettings settings, Consumer<String> warnings) {
-    check(start);
-    data.checkModel(this);
+    check(start, data);
     Consumer<String> warn = warnings == null ? w -> { } : warnings;
     return Errors.guard(sys, () -> {
       SolverOptions options = settings.solver().options(sys, false);
@@ -324,6 +321,12 @@ public final class Model {
     if (values.model() != this && values.model().sys != sys) {
       throw Errors.usage("these parameter values are for model '" + values.model().name() + "', not for this one");
     }
+  }
+
+  /** Refuses values or data read for another model. */
+  private void check(ParameterValues values, Data data) {
+    check(values);
+    data.checkModel(this);
   }
 
   /** An instance of the compiled functions for one caller (its own scratch space). */
