@@ -1,6 +1,10 @@
 package dev.odec.cli;
 
+import dev.odec.codegen.interp.Interpreter;
 import dev.odec.ir.OdeSystem;
+import dev.odec.runtime.CompiledModel;
+import dev.odec.runtime.Parameters;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +18,10 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OdeSystem s = model.system(spec.commandLine().getErr());
+    // the values a run starts from: a non-finite default is an error at its declaration now,
+    // not at the first run
+    double[] p = Parameters.build(s, Map.of(), 1);
+    new CompiledModel(s, new Interpreter()).initialState(p);
     spec.commandLine().getOut().println(summary(s));
     return ExitCode.OK;
   }

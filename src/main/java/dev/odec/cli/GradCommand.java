@@ -82,6 +82,9 @@ final class GradCommand implements Callable<Integer> {
       cond.checkCovers(ds);
     }
     double end = t1 != null ? t1 : ds.maxTime();
+    if (t1 != null && !(end > t0)) {
+      throw InputError.usage("--t1 " + Numbers.format(end) + " must come after --t0 " + Numbers.format(t0));
+    }
     if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
     if (!(end > t0)) {
       throw InputError.usage("the window [" + Numbers.format(t0) + ", " + Numbers.format(end)

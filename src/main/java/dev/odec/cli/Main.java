@@ -2,6 +2,7 @@ package dev.odec.cli;
 
 import dev.odec.runtime.InputError;
 import dev.odec.solve.SolverFailure;
+import dev.odec.syntax.NumberSyntax;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,9 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // numbers on the command line are spelled as in models and data files (no 1f, 0x1p3, NaN)
+    cl.registerConverter(Double.class, Main::number);
+    cl.registerConverter(Double.TYPE, Main::number);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
@@ -65,6 +69,12 @@ public final class Main implements Runnable {
     } catch (Throwable e) {
       return handle(e, err, hasDebug(args));
     }
+  }
+
+  private static Double number(String text) {
+    double v = NumberSyntax.parse(text);
+    if (Double.isNaN(v)) throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+    return v;
   }
 
   private static boolean hasDebug(String[] args) {

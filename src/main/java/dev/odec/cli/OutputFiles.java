@@ -1,6 +1,7 @@
 package dev.odec.cli;
 
 import dev.odec.runtime.InputError;
+import dev.odec.syntax.NumberSyntax;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.util.List;
 /** Output-time specs and safe output files. */
 final class OutputFiles {
   private OutputFiles() {}
+
+  /** The most output times --saveat may ask for (docs/LIMITS.md). */
+  static final int MAX_OUTPUT_TIMES = 10_000_000;
 
   /**
    * Parses {@code START:STEP:STOP} or a comma list into times within [t0, t1], ordered in the
@@ -29,13 +33,21 @@ final class OutputFiles {
       if (step == 0 || Math.signum(step) != Math.signum(b - a) && a != b) {
         throw InputError.usage("--saveat " + spec + ": the step must be non-zero and go from START towards STOP");
       }
-      long n = (long) Math.floor((b - a) / step * (1 + 1e-12) + 1e-9) + 1;
-      if (n > 10_000_000) throw InputError.usage("--saveat " + spec + " asks for " + n + " output points; at most 10000000");
+      // counted in double: a tiny step gives a count beyond any long
+      double count = Math.floor((b - a) / step * (1 + 1e-12) + 1e-9) + 1;
+      if (!(count <= MAX_OUTPUT_TIMES)) {
+        throw InputError.usage("--saveat " + spec + " asks for too many output times (" + String.format(java.util.Locale.ROOT,
+            "%.3g", count) + "); at most " + MAX_OUTPUT_TIMES);
+      }
+      long n = (long) count;
       for (long i = 0; i < n; i++) times.add(a + i * step);
     } else {
       for (String part : s.split(",")) {
         if (part.isBlank()) continue;
         times.add(number(part, spec));
+      }
+      if (times.size() > MAX_OUTPUT_TIMES) {
+        throw InputError.usage("--saveat lists " + times.size() + " output times; at most " + MAX_OUTPUT_TIMES);
       }
     }
     if (times.isEmpty()) throw InputError.usage("--saveat " + spec + " gives no output times");
@@ -62,12 +74,8 @@ final class OutputFiles {
   }
 
   private static double number(String text, String spec) {
-    try {
-      double v = Double.parseDouble(text.strip());
-      if (Double.isFinite(v)) return v;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
+    double v = NumberSyntax.parse(text);
+    if (Double.isFinite(v)) return v;
     throw InputError.usage("--saveat " + spec + ": '" + text.strip() + "' is not a finite number");
   }
 

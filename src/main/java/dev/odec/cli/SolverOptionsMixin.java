@@ -3,6 +3,7 @@ package dev.odec.cli;
 import dev.odec.runtime.InputError;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverOptions;
+import dev.odec.syntax.NumberSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -60,14 +61,21 @@ public final class SolverOptionsMixin {
     return positive(first, option);
   }
 
+  /**
+   * The smallest relative tolerance accepted: a double holds about 16 significant digits, so a
+   * relative error below this cannot be measured, and an error test against it only fails or
+   * overflows (4.5 machine epsilons; scipy's floor is 100).
+   */
+  static final double MIN_RTOL = 1e-15;
+
   private static double positive(String text, String option) {
-    double v;
-    try {
-      v = Double.parseDouble(text.strip());
-    } catch (NumberFormatException e) {
-      throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
-    }
+    if (!NumberSyntax.isNumber(text.strip())) throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
+    double v = Double.parseDouble(text.strip());
     if (!(v > 0) || !Double.isFinite(v)) throw InputError.usage(option + " must be a positive number, got " + text.strip());
+    if (option.equals("--rtol") && v < MIN_RTOL) {
+      throw InputError.usage("--rtol " + text.strip() + " asks for more digits than a double holds (about 16); "
+          + "give at least " + MIN_RTOL + " (and a small --atol for components near zero)");
+    }
     return v;
   }
 

@@ -1,6 +1,7 @@
 package dev.odec.infer;
 
 import dev.odec.runtime.InputError;
+import dev.odec.syntax.NumberSyntax;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -184,7 +185,6 @@ final class CsvFile {
         + ", but the header has " + want + " column" + (want == 1 ? "" : "s") + " (" + list(names) + ")");
   }
 
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NAN = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
   private static final Pattern INF = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern MISSING = Pattern.compile("na|n/a|null|none|missing|-|\\?|\\.", Pattern.CASE_INSENSITIVE);
@@ -196,7 +196,7 @@ final class CsvFile {
    */
   double number(Row row, Cell cell, String column) {
     String s = cell.text();
-    if (NUMBER.matcher(s).matches()) return Double.parseDouble(s);
+    if (NumberSyntax.isNumber(s)) return Double.parseDouble(s);
     if (NAN.matcher(s).matches()) return Double.NaN;
     if (INF.matcher(s).matches()) return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     String hint = MISSING.matcher(s).matches() ? "; leave the cell empty for a value that was not observed" : "";
