@@ -1,6 +1,8 @@
 package dev.odec.cli;
 
 import dev.odec.ad.Jacobian;
+import dev.odec.ad.JacobianSize;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.ad.Scalarize;
 import dev.odec.ast.AstPrinter;
 import dev.odec.codegen.interp.Interpreter;
@@ -45,6 +47,7 @@ final class CompileCommand implements Callable<Integer> {
     switch (emit) {
       case "ast" -> out.print(AstPrinter.print(r.ast(), s.name(), layoutNotes(s)));
       case "jacobian" -> {
+        MemoryBudget.checkJacobian(s.rhs(), "the Jacobian of " + s.name(), TOO_LARGE_TO_PRINT);
         Jacobian j = Jacobian.of(s.graph(), s.rhs(), 0);
         out.println("# the Jacobian d f / d y of " + s.name() + ": " + j.entries().size() + " structurally non-zero of "
             + j.rows() + " x " + j.cols());
@@ -68,10 +71,20 @@ final class CompileCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  private static final String TOO_LARGE_TO_PRINT =
+      "printing it would be unreadable anyway; --emit ir shows the model's tensor graph";
+
   /** The generated backsolve adjoint system, one equation per component. */
   private static String adjoint(OdeSystem s) {
     GradientModel gm = new GradientModel(s, new Interpreter());
     IrFunction f = gm.adjointFunction();
+    // every equation is printed in scalar form: about one term per dependency on y and on p
+    long limit = MemoryBudget.jacobianEntries();
+    long terms = JacobianSize.entries(f, 0, limit) + JacobianSize.entries(f, 1, limit);
+    if (terms > limit) {
+      throw InputError.usage(String.format(java.util.Locale.ROOT, "the adjoint system of %s printed in full would "
+          + "have about %,d terms, more than the %,d odec prints; %s", s.name(), terms, limit, TOO_LARGE_TO_PRINT));
+    }
     List<String> x = new ArrayList<>(s.stateComponentNames());
     if (!s.rates().isEmpty()) x.add("q");
     List<String> p = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.codegen.CompiledFunction;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.Solution;
 import java.util.Arrays;
 
@@ -28,6 +29,32 @@ public final class ForwardSensitivity implements GradientMethod {
     return "forward";
   }
 
+  /**
+   * Vectors of the augmented system a solve keeps besides the stored outputs: the stages and
+   * dense-output coefficients of the largest method (DOP853: 12 stages, 8 interpolation
+   * vectors) and the solver's own work vectors.
+   */
+  private static final int WORK_VECTORS = 30;
+
+  /**
+   * Refuses the sensitivity system before generating it when it would not fit: {@code cols}
+   * tangent copies of the forward graph (about two nodes per node), and states of length
+   * {@code size} held in the solver's work vectors and at every output time.
+   */
+  private static void checkSize(GradientProblem pr, long size, int cols) {
+    GradientModel m = pr.model;
+    long outputs = 0;
+    for (GradientProblem.Experiment e : pr.experiments) outputs = Math.max(outputs, pr.outputTimes(e).length);
+    long nodes = MemoryBudget.product(cols, 2L * m.forwardFunction.schedule().size());
+    long bytes = MemoryBudget.product(nodes, MemoryBudget.BYTES_PER_NODE)
+        + MemoryBudget.product(size, Double.BYTES, WORK_VECTORS + outputs);
+    if (size > Integer.MAX_VALUE - 8) bytes = Long.MAX_VALUE;
+    MemoryBudget.require(bytes, String.format(java.util.Locale.ROOT,
+        "forward sensitivities of %,d parameter components (an augmented system of %,d states and about %,d "
+            + "generated nodes)", cols, size, nodes),
+        "use --method checkpoint, whose memory does not grow with the number of parameters");
+  }
+
   @Override
   public GradientResult compute(GradientProblem pr) {
     GradientModel m = pr.model;
@@ -35,7 +62,8 @@ public final class ForwardSensitivity implements GradientMethod {
     int np = m.np;
     int k = m.nParams;
     int cols = k + (withTime ? 1 : 0);
-    int size = nx * (1 + cols);
+    long size = (long) nx * (1 + cols);
+    checkSize(pr, size, cols);
     CompiledFunction sens = m.sensitivity(withTime);
     GradientResult r = new GradientResult(np);
     r.method = name();
@@ -43,11 +71,11 @@ public final class ForwardSensitivity implements GradientMethod {
     for (GradientProblem.Experiment e : pr.experiments) {
       double[] p = e.p;
       double[] x0 = pr.initialState(p);
-      double[] z0 = new double[size];
+      double[] z0 = new double[(int) size];
       System.arraycopy(x0, 0, z0, 0, nx);
       if (k > 0 && m.sensitivityInitial() != null) {
         double[] s0 = new double[nx * k];
-        m.sensitivityInitial().eval(pr.t0, new double[size], p, s0);
+        m.sensitivityInitial().eval(pr.t0, new double[(int) size], p, s0);
         System.arraycopy(s0, 0, z0, nx, nx * k);
       }
       if (withTime) {
@@ -55,8 +83,8 @@ public final class ForwardSensitivity implements GradientMethod {
         for (int i = 0; i < nx; i++) z0[nx * (1 + k) + i] = -f0[i];
       }
       double[] outT = pr.outputTimes(e);
-      Solution sol = pr.integrator(size, m.sensitivityJacobian(p))
-          .solve(new dev.odec.runtime.BoundFunction(sens, size, p), pr.t0, z0, outT, pr.options, null);
+      Solution sol = pr.integrator((int) size, m.sensitivityJacobian(p))
+          .solve(new dev.odec.runtime.BoundFunction(sens, (int) size, p), pr.t0, z0, outT, pr.options, null);
       r.nfeForward += sol.stats.nfe;
       double[] grad = new double[np];
       double[] dx = new double[nx];

@@ -12,6 +12,7 @@ import dev.odec.ir.OdeSystem;
 import dev.odec.ir.Shape;
 import dev.odec.runtime.CompiledJacobian;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.OdeJacobian;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,8 +222,10 @@ public final class GradientModel {
    * {@code x}.
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
-    return new LazyJacobian(() -> new BackwardJacobian(
-        dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x));
+    return new LazyJacobian(() -> {
+      MemoryBudget.checkJacobian(vjpFunction, "the stiff solver's Jacobian of the adjoint", CompiledJacobian.WITHOUT_JACOBIAN);
+      return new BackwardJacobian(dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x);
+    });
   }
 
   /** ∂x0/∂p_k for every param component k, concatenated (after {@link #sensitivity}). */
