@@ -36,19 +36,28 @@ public final class JacobianSize {
   private int[] buf = new int[16];
   private int bufLen;
 
-  /** The column sets of one node's elements: one set for all elements, or one per element. */
-  private record Deps(int size, int[] uniform, int[][] per) {
+  /**
+   * The column sets of one node's elements: one set for all elements ({@code uniform}), one per
+   * element ({@code per}), or element i = {column i + input} (an input slice, made on demand).
+   */
+  private record Deps(int size, int[] uniform, int[][] per, int input) {
+    Deps(int size, int[] uniform, int[][] per) {
+      this(size, uniform, per, -1);
+    }
+
     int[] at(int i) {
-      return uniform != null ? uniform : per[size == 1 ? 0 : i];
+      if (uniform != null) return uniform;
+      int k = size == 1 ? 0 : i;
+      return per != null ? per[k] : new int[] {input + k};
     }
 
     long total() {
       if (uniform != null) return (long) size * uniform.length;
+      if (per == null) return size;
       long t = 0;
       for (int[] s : per) t += s.length;
       return t;
     }
-
   }
 
   /** Thrown inside the walk when the work limit is passed. */
@@ -91,10 +100,7 @@ public final class JacobianSize {
     switch (n.op.kind) {
       case LEAF -> {
         if (n.op != Op.INPUT || n.intAt(0) != arg) return uniform(n, NONE);
-        int[][] per = new int[n.size()][];
-        for (int i = 0; i < per.length; i++) per[i] = new int[] {n.intAt(1) + i};
-        charge(per.length);
-        return new Deps(n.size(), null, per);
+        return new Deps(n.size(), null, null, n.intAt(1));
       }
       case UNARY, BINARY, TERNARY -> {
         return elementwise(n);
@@ -118,6 +124,7 @@ public final class JacobianSize {
       return uniform(n, u);
     }
     int[][] per = new int[n.size()][];
+    charge(per.length);
     for (int i = 0; i < per.length; i++) {
       int[] u = NONE;
       if (n.op != Op.MUL || !(zeroFactor(n, 0, i) || zeroFactor(n, 1, i))) {
@@ -149,13 +156,14 @@ public final class JacobianSize {
       case SUM -> {
         if (x.uniform() != null) return uniform(n, x.uniform());
         begin();
-        for (int[] set : x.per()) add(set);
+        for (int i = 0; i < x.size(); i++) add(x.at(i));
         return uniform(n, end());
       }
       case GATHER -> {
         if (x.uniform() != null) return uniform(n, x.uniform());
         int[][] per = new int[n.size()][];
         for (int i = 0; i < per.length; i++) per[i] = x.at(n.intAt(i));
+        charge(per.length);
         return new Deps(n.size(), null, per);
       }
       case PACK -> {
@@ -165,6 +173,7 @@ public final class JacobianSize {
           Deps d = memo.get(part);
           for (int i = 0; i < part.size(); i++) per[k++] = d.at(i);
         }
+        charge(per.length);
         return new Deps(n.size(), null, per);
       }
       case MATMUL -> {
@@ -198,6 +207,7 @@ public final class JacobianSize {
       charge((long) d.m() * d.n());
       return new Deps(n.size(), null, per);
     }
+    charge((long) d.m() * d.n() * d.k()); // the loop below, before any of it runs
     int[][] per = new int[n.size()][];
     for (int i = 0; i < d.m(); i++) {
       for (int j = 0; j < d.n(); j++) {
@@ -210,7 +220,6 @@ public final class JacobianSize {
           add(b.at(bi));
         }
         per[i * d.n() + j] = end();
-        charge(d.k());
       }
     }
     return new Deps(n.size(), null, per);

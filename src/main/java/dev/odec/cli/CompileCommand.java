@@ -80,7 +80,8 @@ final class CompileCommand implements Callable<Integer> {
     IrFunction f = gm.adjointFunction();
     // every equation is printed in scalar form: about one term per dependency on y and on p
     long limit = MemoryBudget.jacobianEntries();
-    long terms = JacobianSize.entries(f, 0, limit) + JacobianSize.entries(f, 1, limit);
+    long terms = JacobianSize.entries(f, 0, limit);
+    if (terms <= limit) terms += JacobianSize.entries(f, 1, limit - terms);
     if (terms > limit) {
       throw InputError.usage(String.format(java.util.Locale.ROOT, "the adjoint system of %s printed in full would "
           + "have about %,d terms, more than the %,d odec prints; %s", s.name(), terms, limit, TOO_LARGE_TO_PRINT));

@@ -71,6 +71,11 @@ final class GradCommand implements Callable<Integer> {
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);
+    // every input of the run is protected from --out, checked now and again when writing
+    List<Path> inputs = new ArrayList<>(model.inputs());
+    inputs.add(data);
+    if (conditions != null) inputs.add(conditions);
+    OutputFiles.check(this.out, force, inputs);
     if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
       throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
     }
@@ -138,7 +143,6 @@ final class GradCommand implements Callable<Integer> {
         }
       }
     }
-    OutputFiles.checkWritable(this.out, force, model.model);
     java.io.StringWriter text = new java.io.StringWriter();
     PrintWriter out = new PrintWriter(text);
     if (format.equals("csv")) {
@@ -166,10 +170,13 @@ final class GradCommand implements Callable<Integer> {
     }
     out.flush();
     if (this.out != null) {
-      try {
-        OutputFiles.write(this.out, text.toString());
-      } catch (java.io.IOException e) {
-        throw InputError.usage("cannot write " + this.out + ": " + e.getMessage());
+      try (OutputFiles.Output o = OutputFiles.open(this.out, force, inputs)) {
+        try {
+          o.writer().write(text.toString());
+        } catch (java.io.IOException e) {
+          throw OutputFiles.cannotWrite(this.out, e);
+        }
+        o.commit();
       }
     } else {
       spec.commandLine().getOut().print(text);

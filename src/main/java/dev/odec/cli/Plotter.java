@@ -4,10 +4,12 @@ import dev.odec.runtime.InputError;
 import dev.odec.solve.Solution;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -36,7 +38,8 @@ final class Plotter {
     }
   }
 
-  static void plotStates(Path file, String title, Solution sol, List<String> names) throws IOException {
+  /** Draws every state against time into {@code out}, as SVG or PNG after {@code file}'s name. */
+  static void plotStates(OutputStream out, Path file, String title, Solution sol, List<String> names) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (int j = 0; j < names.size(); j++) {
       XYSeries s = new XYSeries(names.get(j), false, true);
@@ -53,23 +56,21 @@ final class Plotter {
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
     plot.setRenderer(r);
-    write(chart, file);
+    write(chart, file, out);
   }
 
-  private static void write(JFreeChart chart, Path file) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), ".odec-", ".tmp");
-    try {
-      if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
-        Files.writeString(tmp, g.getSVGDocument());
-      } else {
-        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+  private static void write(JFreeChart chart, Path file, OutputStream out) throws IOException {
+    if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+      SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+      chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
+      out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
+    } else {
+      // encoded in memory: ImageIO's default file cache writes to the temp folder and reports a
+      // failure there (a full disk) from its own thread, with a stack trace
+      ImageIO.setUseCache(false);
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
+      png.writeTo(out);
     }
   }
 }

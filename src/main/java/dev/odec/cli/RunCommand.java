@@ -7,6 +7,7 @@ import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
@@ -14,7 +15,6 @@ import dev.odec.solve.SolverFailure;
 import dev.odec.solve.SolverOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,14 +73,18 @@ final class RunCommand implements Callable<Integer> {
     Method method = solve.method();
     SolverOptions options = solve.options(method);
     double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
-    OutputFiles.checkWritable(out, force, model.model);
-    OutputFiles.checkWritable(plot, force, model.model);
-    if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
-      throw InputError.usage("--out and --plot name the same file " + out);
-    }
+    // outputs are checked before the work and again, against every file the model imports, after compiling
+    OutputFiles.check(out, force, model.inputs());
+    OutputFiles.check(plot, force, model.inputs());
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
 
     OdeSystem sys = model.system(err);
+    OutputFiles.check(out, force, model.inputs());
+    OutputFiles.check(plot, force, model.inputs());
+    MemoryBudget.require(MemoryBudget.product(times.length, sys.stateSize(), Double.BYTES),
+        String.format(java.util.Locale.ROOT, "the solution at %,d output times of %,d states", times.length, sys.stateSize()),
+        "ask for fewer output times with --saveat");
     if (!sys.flows().isEmpty()) {
       err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
           + ") in run (density and generate are not in this version)");
@@ -118,32 +122,30 @@ final class RunCommand implements Callable<Integer> {
     }
 
     warnNegativeSpecies(sys, sol, options.atol, err);
-    List<String> header = new ArrayList<>();
-    header.add("time");
-    header.addAll(sys.stateComponentNames());
-    if (derived) header.addAll(sys.derivedNames());
-    StringWriter csv = new StringWriter(64 + sol.times.length * (header.size() * 12));
-    csv.append(Csv.header(header)).append('\n');
-    double[] extra = new double[derived ? cm.derivedSize() : 0];
-    StringBuilder row = new StringBuilder();
-    for (int i = 0; i < sol.times.length; i++) {
-      row.setLength(0);
-      row.append(Numbers.format(sol.times[i]));
-      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) {
-        cm.derived(sol.times[i], sol.states[i], p, extra);
-        for (double v : extra) row.append(',').append(Numbers.format(v));
-      }
-      csv.append(row).append('\n');
-    }
     if (out != null) {
-      OutputFiles.write(out, csv.toString());
+      try (OutputFiles.Output o = OutputFiles.open(out, force, model.inputs())) {
+        try {
+          writeCsv(o.writer(), sys, cm, sol, p);
+        } catch (IOException e) {
+          throw OutputFiles.cannotWrite(out, e);
+        }
+        o.commit();
+      }
     } else {
       PrintWriter o = spec.commandLine().getOut();
-      o.print(csv);
+      writeCsv(o, sys, cm, sol, p);
       o.flush();
     }
-    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
+    if (plot != null) {
+      try (OutputFiles.Output o = OutputFiles.open(plot, force, model.inputs())) {
+        try {
+          Plotter.plotStates(o.stream(), plot, sys.name(), sol, sys.stateComponentNames());
+        } catch (IOException e) {
+          throw OutputFiles.cannotWrite(plot, e);
+        }
+        o.commit();
+      }
+    }
     if (stats) {
       err.println("nfe: " + sol.stats.nfe);
       err.println("steps: " + sol.stats.steps);
@@ -156,6 +158,27 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
     }
     return ExitCode.OK;
+  }
+
+  /** Writes the trajectory as CSV row by row (the output may be far larger than any string). */
+  private void writeCsv(java.io.Writer w, OdeSystem sys, CompiledModel cm, Solution sol, double[] p) throws IOException {
+    List<String> header = new ArrayList<>();
+    header.add("time");
+    header.addAll(sys.stateComponentNames());
+    if (derived) header.addAll(sys.derivedNames());
+    w.append(Csv.header(header)).append('\n');
+    double[] extra = new double[derived ? cm.derivedSize() : 0];
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < sol.times.length; i++) {
+      row.setLength(0);
+      row.append(Numbers.format(sol.times[i]));
+      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
+      if (derived) {
+        cm.derived(sol.times[i], sol.states[i], p, extra);
+        for (double v : extra) row.append(',').append(Numbers.format(v));
+      }
+      w.append(row).append('\n');
+    }
   }
 
   /** Replaces every "component N" of a solver's message with the state's name. */

@@ -1,6 +1,7 @@
 package dev.odec.infer;
 
 import dev.odec.runtime.InputError;
+import dev.odec.source.InputFiles;
 import dev.odec.syntax.NumberSyntax;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +49,9 @@ final class CsvFile {
     String name = path.toString();
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(path);
+      bytes = InputFiles.read(path, InputFiles.MAX_DATA_BYTES, what);
+    } catch (InputFiles.TooLarge e) {
+      throw InputError.input(e.getMessage());
     } catch (NoSuchFileException e) {
       throw InputError.input("cannot read the " + what + " " + name + ": no such file");
     } catch (AccessDeniedException e) {
