@@ -86,7 +86,8 @@ public final class Elaborator {
   /** Expressions that folded to a non-finite constant (reported at the innermost one). */
   private final Set<Expr> nonFinite = new HashSet<>();
   private final Set<String> structuralConsts = new TreeSet<>();
-  private final List<String> defaultOrderNames = new ArrayList<>();
+  /** p variables in dependency order (a set: models with 20,000 params must not be quadratic). */
+  private final Set<String> defaultOrderNames = new LinkedHashSet<>();
   private final Set<Set<String>> reportedCycles = new HashSet<>();
   private boolean structural;
   /** The const whose value is being lowered, or null. */
@@ -273,7 +274,9 @@ public final class Elaborator {
       defaults.add(v == null ? null : new IrFunction("default_" + n, List.of(v), ySize, pSize));
     }
     for (String n : pNames) defaultClosure(n);
-    int[] order = defaultOrderNames.stream().mapToInt(pNames::indexOf).toArray();
+    Map<String, Integer> pIndex = new HashMap<>();
+    for (int i = 0; i < pNames.size(); i++) pIndex.put(pNames.get(i), i);
+    int[] order = defaultOrderNames.stream().mapToInt(pIndex::get).toArray();
 
     if (diags.hasErrors()) return null;
     String name = file.name() != null ? file.name() : defaultName;
@@ -546,7 +549,17 @@ public final class Elaborator {
     return null;
   }
 
+  /**
+   * Suggestions are looked for in the first this many unknown names of a file only: each search
+   * is over every name the model declares, so a generated model with 20,000 misspelt names
+   * would otherwise cost 20,000 × 20,000 comparisons.
+   */
+  static final int MAX_HINTS = 100;
+
+  private int hints;
+
   private String hint(String name, Kind only) {
+    if (++hints > MAX_HINTS) return "";
     List<String> names = new ArrayList<>();
     for (Sym s : symbols.values()) if (only == null || s.kind == only) names.add(s.name);
     if (only == null) {
@@ -692,7 +705,7 @@ public final class Elaborator {
       }
       inProgress.pop();
     }
-    if (!defaultOrderNames.contains(name)) defaultOrderNames.add(name);
+    defaultOrderNames.add(name);
   }
 
   /** The global names an expression mentions, looking through fn bodies. */

@@ -1,7 +1,6 @@
 package dev.odec.sema;
 
 import java.util.Collection;
-import java.util.Locale;
 
 /**
  * "Did you mean" suggestions by edit distance, with bounded work: a suggestion is only made
@@ -21,12 +20,11 @@ public final class Suggest {
   public static String closest(String word, Collection<String> candidates) {
     if (word.length() > MAX_LENGTH) return null;
     int limit = limit(word.length());
-    String w = word.toLowerCase(Locale.ROOT);
     String best = null;
     int bestD = Integer.MAX_VALUE;
     for (String c : candidates) {
       if (Math.abs(c.length() - word.length()) > limit) continue;
-      int d = distance(w, c.toLowerCase(Locale.ROOT), limit);
+      int d = distance(word, c, limit);
       if (d < bestD || (d == bestD && best != null && c.compareTo(best) < 0)) {
         bestD = d;
         best = c;
@@ -52,9 +50,9 @@ public final class Suggest {
   }
 
   /**
-   * The optimal string alignment distance of a and b if it is at most {@code limit}, else some
-   * value above {@code limit}. Only the cells within {@code limit} of the diagonal can hold a
-   * value ≤ limit, so only those are computed, three rows at a time.
+   * The optimal string alignment distance of a and b, ignoring case, if it is at most
+   * {@code limit}, else some value above {@code limit}. Only the cells within {@code limit} of
+   * the diagonal can hold a value ≤ limit, so only those are computed, three rows at a time.
    */
   static int distance(String a, String b, int limit) {
     int n = a.length();
@@ -72,9 +70,9 @@ public final class Suggest {
       cur[0] = i <= limit ? i : over;
       int rowMin = cur[0];
       for (int j = from; j <= to; j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int cost = same(a, i - 1, b, j - 1) ? 0 : 1;
         int d = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1 && j > 1 && same(a, i - 1, b, j - 2) && same(a, i - 2, b, j - 1)) {
           d = Math.min(d, prev2[j - 2] + 1);
         }
         cur[j] = Math.min(d, over);
@@ -87,5 +85,11 @@ public final class Suggest {
       cur = t;
     }
     return prev[m];
+  }
+
+  private static boolean same(String a, int i, String b, int j) {
+    char x = a.charAt(i);
+    char y = b.charAt(j);
+    return x == y || Character.toLowerCase(x) == Character.toLowerCase(y);
   }
 }
