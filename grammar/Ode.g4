@@ -1,5 +1,5 @@
 /*
- * The .ode model language, v0 (see ../shared/LANGUAGE.md and docs/LANGUAGE-EXTENSIONS.md).
+ * The .ode model language, v1 (see docs/LANGUAGE.md): v0 plus events (`at`, `when`).
  * Free-form: every statement begins with a keyword or with `d(`, so no terminators are needed.
  * The parser is generated at build time by antlr4-maven-plugin; it is never committed.
  */
@@ -21,7 +21,11 @@ statement
   | RATE name=ID '=' value=expr                                                # RateStmt
   | FLOW name=ID '~' dist                                                      # FlowStmt
   | IMPORT (module=ID | path=STRING)                                           # ImportStmt
+  | AT tname=ID '=' time=expr (EVERY period=expr (UNTIL until=expr)?)? ':' assignment (',' assignment)*  # AtStmt
+  | WHEN cond=expr ':' assignment (',' assignment)*                            # WhenStmt
   ;
+
+assignment : target=ID '=' value=expr ;
 
 type : REAL ('[' dim (',' dim)? ']')? ;
 dim : NUMBER | ID ;
@@ -66,6 +70,10 @@ OBSERVE : 'observe' ;
 RATE : 'rate' ;
 FLOW : 'flow' ;
 IMPORT : 'import' ;
+AT : 'at' ;
+EVERY : 'every' ;
+UNTIL : 'until' ;
+WHEN : 'when' ;
 IN : 'in' ;
 SCALE : 'scale' ;
 IF : 'if' ;

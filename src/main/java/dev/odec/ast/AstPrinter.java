@@ -58,8 +58,19 @@ public final class AstPrinter {
     if (d instanceof Decl.Observe o) return "observe " + o.name() + " ~ " + dist(o.dist());
     if (d instanceof Decl.Rate r) return "rate " + r.name() + " = " + expr(r.value());
     if (d instanceof Decl.Flow f) return "flow " + f.name() + " ~ " + dist(f.dist());
+    if (d instanceof Decl.At a) {
+      return "at t = " + expr(a.time()) + (a.period() == null ? "" : " every " + expr(a.period()))
+          + (a.until() == null ? "" : " until " + expr(a.until())) + ": " + assignments(a.assignments());
+    }
+    if (d instanceof Decl.When w) return "when " + expr(w.cond()) + ": " + assignments(w.assignments());
     Decl.Import i = (Decl.Import) d;
     return "import " + (i.isPath() ? "\"" + i.module() + "\"" : i.module());
+  }
+
+  private static String assignments(List<Decl.Assignment> list) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (Decl.Assignment a : list) parts.add(a.target() + " = " + expr(a.value()));
+    return String.join(", ", parts);
   }
 
   private static String side(List<Decl.Species> side) {

@@ -40,4 +40,16 @@ public sealed interface Decl {
   record Flow(String name, Span nameSpan, Dist dist, Span span) implements Decl {}
 
   record Import(String module, boolean isPath, Span span) implements Decl {}
+
+  /** {@code NAME = EXPR} in an event: the state NAME jumps to EXPR. */
+  record Assignment(String target, Span targetSpan, Expr value) {}
+
+  /**
+   * A time event {@code at t = time [every period [until until]]: assignments}; period and
+   * until are null when absent.
+   */
+  record At(Expr time, Expr period, Expr until, List<Assignment> assignments, Span span) implements Decl {}
+
+  /** A state event {@code when cond: assignments}, cond a comparison {@code A > B} or {@code A < B}. */
+  record When(Expr cond, List<Assignment> assignments, Span span) implements Decl {}
 }

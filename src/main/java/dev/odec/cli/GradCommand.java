@@ -1,7 +1,5 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Conditions;
-import dev.odec.infer.DataSet;
 import dev.odec.infer.Priors;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.Backends;
@@ -29,13 +27,8 @@ import picocli.CommandLine.Command;
 final class GradCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;
+  @CommandLine.Mixin DataOptions dataOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The data file.")
-  Path data;
-
-  @CommandLine.Option(names = "--conditions", paramLabel = "COND.csv", description = "Per-experiment overrides.")
-  Path conditions;
 
   @CommandLine.Option(names = "--method", paramLabel = "NAME", defaultValue = "auto",
       description = "adjoint (backsolve), checkpoint (interpolating adjoint), forward (sensitivities), discrete (through the solver), auto.")
@@ -44,23 +37,14 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "Output format.")
   String format;
 
-  @CommandLine.Option(names = "--map", description = "Add the negative log priors (maximum a posteriori objective).")
-  boolean map;
-
   @CommandLine.Option(names = "--wrt-times", description = "Also the gradient with respect to t0, t1 and every measurement time.")
   boolean wrtTimes;
-
-  @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
-  double t0;
 
   @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "Write the result here instead of stdout.")
   Path out;
 
   @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
   boolean force;
-
-  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End of the window (default: the last data time).")
-  Double t1;
 
   @Override
   public Integer call() {
@@ -72,50 +56,22 @@ final class GradCommand implements Callable<Integer> {
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);
     // every input of the run is protected from --out, checked now and again when writing
-    List<Path> inputs = new ArrayList<>(model.inputs());
-    inputs.add(data);
-    if (conditions != null) inputs.add(conditions);
+    List<Path> inputs = dataOptions.inputs(model);
     OutputFiles.check(this.out, force, inputs);
-    if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
-      throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
-    }
-    DataSet ds = DataSet.read(data, GradientProblem.observationColumns(sys), GradientProblem.rateColumns(sys));
-    Conditions cond = null;
-    if (conditions != null) {
-      List<String> names = sys.pVars().stream().map(OdeSystem.Var::name).toList();
-      cond = Conditions.read(conditions, names);
-      cond.checkCovers(ds);
-    }
-    double end = t1 != null ? t1 : ds.maxTime();
-    if (t1 != null && !(end > t0)) {
-      throw InputError.usage("--t1 " + Numbers.format(end) + " must come after --t0 " + Numbers.format(t0));
-    }
-    if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
-    if (!(end > t0)) {
-      throw InputError.usage("the window [" + Numbers.format(t0) + ", " + Numbers.format(end)
-          + "] is empty: give --t1 after --t0 (the data's last time is " + Numbers.format(ds.maxTime()) + ")");
-    }
-    ds.checkWithin(t0, end);
-    List<String> columnDists = new ArrayList<>();
-    for (OdeSystem.Observable o : sys.observables()) {
-      int size = 1;
-      for (var a : o.args()) size = Math.max(size, a.size());
-      for (int k = 0; k < size; k++) columnDists.add(o.dist());
-    }
-    ds.checkSupport(columnDists);
-    double[] p = Parameters.build(sys, Parameters.parseAssignments(solve.set, "--set"), solve.seed);
+    DataOptions.Loaded in = dataOptions.load(sys);
+    double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
     int paramComponents = 0;
     for (OdeSystem.ParamInfo info : sys.params()) paramComponents += info.var().shape().size();
     GradientMethod gm = GradientMethods.byName(method, paramComponents, wrtTimes);
     GradientModel gmodel = new GradientModel(sys, Backends.byName(solve.backend));
-    GradientProblem problem = new GradientProblem(gmodel, ds, cond, p, t0, end, m, options);
+    GradientProblem problem = new GradientProblem(gmodel, in.data(), in.conditions(), p, in.t0(), in.t1(), m, options);
     GradientResult r;
     try {
       r = gm.compute(problem);
     } catch (SolverFailure e) {
       throw RunCommand.withStateName(e, sys);
     }
-    if (map) r.objective += Priors.nll(sys, p, r.gradient);
+    if (dataOptions.map) r.objective += Priors.nll(sys, p, r.gradient);
     if (method.equals("auto")) err.println("odec: method auto used " + r.method);
 
     List<String> names = new ArrayList<>();
@@ -170,14 +126,7 @@ final class GradCommand implements Callable<Integer> {
     }
     out.flush();
     if (this.out != null) {
-      try (OutputFiles.Output o = OutputFiles.open(this.out, force, inputs)) {
-        try {
-          o.writer().write(text.toString());
-        } catch (java.io.IOException e) {
-          throw OutputFiles.cannotWrite(this.out, e);
-        }
-        o.commit();
-      }
+      OutputFiles.write(this.out, force, inputs, o -> o.writer().write(text.toString()));
     } else {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();

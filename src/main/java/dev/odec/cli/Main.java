@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Compile and run differential-equation models written in the .ode language.",
-    subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, CompileCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, FitCommand.class, ProfileCommand.class,
+        CompileCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
     // numbers on the command line are spelled as in models and data files (no 1f, 0x1p3, NaN)
     cl.registerConverter(Double.class, Main::number);
     cl.registerConverter(Double.TYPE, Main::number);

@@ -178,6 +178,26 @@ final class OutputFiles {
     }
   }
 
+  /** What goes into an output. */
+  interface Content {
+    void writeTo(Output o) throws IOException;
+  }
+
+  /**
+   * Writes an output in one go: opened (and checked again), filled, committed; nothing is left
+   * behind when writing fails, and the error names the file and the reason.
+   */
+  static void write(Path target, boolean force, Collection<Path> inputs, Content content) {
+    try (Output o = open(target, force, inputs)) {
+      try {
+        content.writeTo(o);
+      } catch (IOException e) {
+        throw cannotWrite(target, e);
+      }
+      o.commit();
+    }
+  }
+
   /** The one-line error for a failed write: the file and the system's reason (disk full, read-only, ...). */
   static InputError cannotWrite(Path target, IOException e) {
     String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()

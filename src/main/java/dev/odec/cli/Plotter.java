@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -48,29 +47,56 @@ final class Plotter {
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, "time", "value", data, PlotOrientation.VERTICAL,
         true, false, false);
+    style(chart);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
+    plot.setRenderer(r);
+    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file, out);
+  }
+
+  /**
+   * Charts drawn as panels of one figure, {@code cols} per row, each w × h, written to {@code out}
+   * as SVG or PNG after {@code file}'s name (the caller owns the file: see {@link OutputFiles}).
+   */
+  static void writePanels(List<JFreeChart> charts, int cols, int w, int h, Path file, OutputStream out)
+      throws IOException {
+    int rows = (charts.size() + cols - 1) / cols;
+    int width = cols * w;
+    int height = rows * h;
+    if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+      SVGGraphics2D g = new SVGGraphics2D(width, height);
+      draw(charts, cols, w, h, g);
+      out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
+    } else {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D g = img.createGraphics();
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, width, height);
+      draw(charts, cols, w, h, g);
+      g.dispose();
+      // encoded in memory: ImageIO's default file cache writes to the temp folder and reports a
+      // failure there (a full disk) from its own thread, with a stack trace
+      ImageIO.setUseCache(false);
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", png);
+      png.writeTo(out);
+    }
+  }
+
+  private static void draw(List<JFreeChart> charts, int cols, int w, int h, java.awt.Graphics2D g) {
+    for (int i = 0; i < charts.size(); i++) {
+      charts.get(i).draw(g, new java.awt.Rectangle((i % cols) * w, (i / cols) * h, w, h));
+    }
+  }
+
+  /** White background and light grid lines, as every odec chart has them. */
+  static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(220, 220, 220));
     plot.setRangeGridlinePaint(new Color(220, 220, 220));
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
-    plot.setRenderer(r);
-    write(chart, file, out);
-  }
-
-  private static void write(JFreeChart chart, Path file, OutputStream out) throws IOException {
-    if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
-      SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-      chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
-      out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
-    } else {
-      // encoded in memory: ImageIO's default file cache writes to the temp folder and reports a
-      // failure there (a full disk) from its own thread, with a stack trace
-      ImageIO.setUseCache(false);
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
-      png.writeTo(out);
-    }
   }
 }

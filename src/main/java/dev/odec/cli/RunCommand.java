@@ -8,6 +8,7 @@ import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.runtime.LazyJacobian;
 import dev.odec.runtime.MemoryBudget;
+import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
@@ -90,23 +91,24 @@ final class RunCommand implements Callable<Integer> {
           + ") in run (density and generate are not in this version)");
     }
     solve.applyPerState(options, sys);
-    var overrides = Parameters.parseAssignments(solve.set, "--set");
+    var overrides = solve.overrides();
     double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
     double[] y0 = cm.initialState(p);
-    Integrator rk = Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
+    HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
+        cm.hybrid(), sys.stateSize());
     var f = cm.rhs(p);
 
     Solution sol;
     double wallMs;
     try {
       if (repeat > 0) {
-        rk.solve(f, t0, y0, times, options, null);
+        rk.solve(f, p, t0, y0, times, options, null, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
         for (int i = 0; i < repeat; i++) {
           Stopwatch watch = Stopwatch.createStarted();
-          last = rk.solve(f, t0, y0, times, options, null);
+          last = rk.solve(f, p, t0, y0, times, options, null, null, null);
           ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
@@ -114,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         sol = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, t0, y0, times, options, null);
+        sol = rk.solve(f, p, t0, y0, times, options, null, null, null);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
     } catch (SolverFailure e) {
@@ -123,28 +125,15 @@ final class RunCommand implements Callable<Integer> {
 
     warnNegativeSpecies(sys, sol, options.atol, err);
     if (out != null) {
-      try (OutputFiles.Output o = OutputFiles.open(out, force, model.inputs())) {
-        try {
-          writeCsv(o.writer(), sys, cm, sol, p);
-        } catch (IOException e) {
-          throw OutputFiles.cannotWrite(out, e);
-        }
-        o.commit();
-      }
+      OutputFiles.write(out, force, model.inputs(), o -> writeCsv(o.writer(), sys, cm, sol, p));
     } else {
       PrintWriter o = spec.commandLine().getOut();
       writeCsv(o, sys, cm, sol, p);
       o.flush();
     }
     if (plot != null) {
-      try (OutputFiles.Output o = OutputFiles.open(plot, force, model.inputs())) {
-        try {
-          Plotter.plotStates(o.stream(), plot, sys.name(), sol, sys.stateComponentNames());
-        } catch (IOException e) {
-          throw OutputFiles.cannotWrite(plot, e);
-        }
-        o.commit();
-      }
+      OutputFiles.write(plot, force, model.inputs(),
+          o -> Plotter.plotStates(o.stream(), plot, sys.name(), sol, sys.stateComponentNames()));
     }
     if (stats) {
       err.println("nfe: " + sol.stats.nfe);

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /** The common options of CLI.md that configure a solve. */
 public final class SolverOptionsMixin {
   @CommandLine.Option(names = "--set", paramLabel = "NAME=VALUE",
-      description = "Override a param or const (or one component, NAME[i]=VALUE). Repeatable.")
+      description = "Override a param or const (or one component, NAME[i]=VALUE); @FILE reads NAME=VALUE lines or the "
+          + "JSON of fit --out. Repeatable.")
   List<String> set = new ArrayList<>();
 
   @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
@@ -40,6 +41,16 @@ public final class SolverOptionsMixin {
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "Seed for random start values drawn from priors (default 1).")
   long seed;
+
+  /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
+  java.util.Map<String, Double> overrides() {
+    List<String> expanded = new ArrayList<>();
+    for (String s : set) {
+      if (s.startsWith("@")) expanded.addAll(ParameterFile.read(java.nio.file.Path.of(s.substring(1))));
+      else expanded.add(s);
+    }
+    return dev.odec.runtime.Parameters.parseAssignments(expanded, "--set");
+  }
 
   /** The solver method; null for {@code auto}. */
   Method method() {

@@ -208,6 +208,19 @@ public final class DataSet {
     return names.isEmpty() ? "the model has none" : CsvFile.list(names);
   }
 
+  /** The same data restricted to the given experiments (a mini-batch), in this file's order. */
+  public DataSet only(java.util.Collection<String> experiments) {
+    Map<String, List<Observation>> obs = new LinkedHashMap<>();
+    Map<String, List<Event>> evs = new LinkedHashMap<>();
+    for (String id : observations.keySet()) {
+      if (!experiments.contains(id)) continue;
+      obs.put(id, observations.get(id));
+      evs.put(id, events.getOrDefault(id, List.of()));
+    }
+    List<RowInfo> kept = rows.stream().filter(r -> experiments.contains(r.experiment())).toList();
+    return new DataSet(fileName, headerLine, hasExperimentColumn, kept, obs, evs, cellCol);
+  }
+
   /** The experiment ids, in order of first appearance; {@code [""]} without an experiment column. */
   public List<String> experiments() {
     return List.copyOf(observations.keySet());

@@ -14,6 +14,7 @@ public final class CompiledModel {
   private final CompiledFunction rhs;
   private final CompiledFunction initial;
   private CompiledFunction derived;
+  private CompiledHybrid hybrid;
   private final Backend backend;
 
   public CompiledModel(OdeSystem system, Backend backend) {
@@ -35,6 +36,13 @@ public final class CompiledModel {
   /** The generated Jacobian ∂f/∂y, compiled, with the parameters bound to p. */
   public CompiledJacobian jacobian(double[] p) {
     return new CompiledJacobian(system.graph(), system.rhs(), backend, p);
+  }
+
+  /** The model's switches and events, compiled on first use (null for a smooth model). */
+  public CompiledHybrid hybrid() {
+    if (system.hybrid().isEmpty()) return null;
+    if (hybrid == null) hybrid = new CompiledHybrid(system, backend);
+    return hybrid;
   }
 
   /** y0(p), checked: a non-finite initial value is an input error naming the state component. */

@@ -13,6 +13,7 @@ import dev.odec.ir.Node;
 import dev.odec.ir.OdeSystem;
 import dev.odec.ir.Op;
 import dev.odec.ir.Shape;
+import dev.odec.ir.Switches;
 import dev.odec.source.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public final class Elaborator {
   /** p variables in dependency order (a set: models with 20,000 params must not be quadratic). */
   private final Set<String> defaultOrderNames = new LinkedHashSet<>();
   private final Set<Set<String>> reportedCycles = new HashSet<>();
+  /** Where each switching node (comparison, abs, min, ...) was written, for messages. */
+  private final Map<Node, Span> switchSpans = new HashMap<>();
   private boolean structural;
   /** The const whose value is being lowered, or null. */
   private String constValue;
@@ -117,6 +120,7 @@ public final class Elaborator {
     List<Decl.Observe> observes = new ArrayList<>();
     List<Decl.Rate> rates = new ArrayList<>();
     List<Decl.Flow> flows = new ArrayList<>();
+    List<Decl> events = new ArrayList<>();
     for (Decl d : file.decls()) {
       if (d instanceof Decl.Param p) declare(Kind.PARAM, p.name(), p.nameSpan(), p, null);
       else if (d instanceof Decl.Const c) declare(Kind.CONST, c.name(), c.nameSpan(), c, null);
@@ -133,6 +137,7 @@ public final class Elaborator {
       else if (d instanceof Decl.Observe o) observes.add(o);
       else if (d instanceof Decl.Rate r) rates.add(r);
       else if (d instanceof Decl.Flow f) flows.add(f);
+      else if (d instanceof Decl.At || d instanceof Decl.When) events.add(d);
     }
     checkFunctions();
     List<String> stateNames = namesOf(Kind.STATE);
@@ -230,7 +235,7 @@ public final class Elaborator {
       if (v != null && !v.shape.isScalar()) {
         diags.error(r.value().span(), "the intensity of rate '" + r.name() + "' must be a scalar, not " + v.shape);
       } else if (v != null) {
-        rateList.add(new OdeSystem.Rate(r.name(), v, r.span()));
+        rateList.add(new OdeSystem.Rate(r.name(), v, v, r.span()));
       }
     }
     List<OdeSystem.Flow> flowList = new ArrayList<>();
@@ -251,6 +256,24 @@ public final class Elaborator {
       if (args != null) flowList.add(new OdeSystem.Flow(f.name(), f.dist().name(), args, f.span()));
     }
 
+    // switches held in modes, then the events (their when-conditions get modes after those)
+    List<Node> toFreeze = new ArrayList<>(rhsOut);
+    for (OdeSystem.Rate r : rateList) toFreeze.add(r.intensity());
+    Switches.Frozen frozen = Switches.freeze(g, toFreeze, p, switchSpans);
+    List<Switches.Mode> modes = new ArrayList<>(frozen.modes());
+    rhsOut = new ArrayList<>(frozen.outputs().subList(0, rhsOut.size()));
+    List<OdeSystem.Rate> heldRates = new ArrayList<>();
+    for (int i = 0; i < rateList.size(); i++) {
+      OdeSystem.Rate r = rateList.get(i);
+      heldRates.add(new OdeSystem.Rate(r.name(), r.intensity(), frozen.outputs().get(rhsOut.size() + i), r.span()));
+    }
+    rateList = heldRates;
+    List<EventParts> eventParts = new ArrayList<>();
+    for (Decl d : events) {
+      EventParts ev = event(d, modes, stateNames);
+      if (ev != null) eventParts.add(ev);
+    }
+
     // parameters: bounds, scales, priors; nominal-value functions
     List<OdeSystem.ParamInfo> params = new ArrayList<>();
     for (String n : namesOf(Kind.PARAM)) params.add(paramInfo((Decl.Param) symbols.get(n).decl));
@@ -258,7 +281,7 @@ public final class Elaborator {
     for (String n : namesOf(Kind.CONST)) consts.add(var(n));
     List<IrFunction> defaults = new ArrayList<>();
     int ySize = y;
-    int pSize = p;
+    int pSize = p + modes.size();
     for (String n : pNames) {
       Sym s = symbols.get(n);
       Expr value = s.decl instanceof Decl.Param pd ? pd.value() : ((Decl.Const) s.decl).value();
@@ -274,6 +297,13 @@ public final class Elaborator {
       defaults.add(v == null ? null : new IrFunction("default_" + n, List.of(v), ySize, pSize));
     }
     for (String n : pNames) defaultClosure(n);
+    List<OdeSystem.Event> eventList = new ArrayList<>();
+    for (EventParts ev : eventParts) {
+      int k = eventList.size();
+      eventList.add(new OdeSystem.Event(k, ev.span(), ev.time(), ev.period(), ev.until(), ev.trigger(), ev.targets(),
+          new IrFunction("event_" + (k + 1), ev.jump(), ySize, pSize)));
+    }
+    OdeSystem.Hybrid hybrid = new OdeSystem.Hybrid(p, List.copyOf(modes), List.copyOf(eventList));
     Map<String, Integer> pIndex = new HashMap<>();
     for (int i = 0; i < pNames.size(); i++) pIndex.put(pNames.get(i), i);
     int[] order = defaultOrderNames.stream().mapToInt(pIndex::get).toArray();
@@ -286,8 +316,9 @@ public final class Elaborator {
         new IrFunction("rhs", rhsOut, ySize, pSize),
         new IrFunction("initial", initOut, ySize, pSize),
         new IrFunction("derived", derivedOut, ySize, pSize), derivedNames, defaults, order,
-        observables, rateList, flowList, Set.copyOf(structuralConsts), Set.copyOf(reactionOf.keySet()));
+        observables, rateList, flowList, Set.copyOf(structuralConsts), Set.copyOf(reactionOf.keySet()), hybrid);
     IrVerifier.verify(sys.rhs());
+    for (OdeSystem.Event ev : eventList) IrVerifier.verify(ev.jump());
     IrVerifier.verify(sys.initial());
     IrVerifier.verify(sys.derived());
     for (IrFunction f : defaults) if (f != null) IrVerifier.verify(f);
@@ -718,6 +749,103 @@ public final class Elaborator {
     }
   }
 
+  // ---- events --------------------------------------------------------------------------------
+
+  /** An event's lowered parts; its jump function is built once the size of p is known. */
+  private record EventParts(Span span, Node time, Node period, Node until, int trigger, List<String> targets,
+      List<Node> jump) {}
+
+  /**
+   * Checks and lowers {@code at t = ...: ...} or {@code when A > B: ...}. A time event's times are
+   * functions of params and consts; a when-condition gets a mode (appended to {@code modes}) that
+   * fires the event when it turns from 0 to 1. The assignments are evaluated with the values just
+   * before the event, so their right-hand sides see the states and lets of that instant.
+   */
+  private EventParts event(Decl d, List<Switches.Mode> modes, List<String> stateNames) {
+    Node time = null;
+    Node period = null;
+    Node until = null;
+    int trigger = -1;
+    List<Decl.Assignment> assignments;
+    String what = "the event at line " + d.span().line();
+    if (d instanceof Decl.At at) {
+      assignments = at.assignments();
+      time = eventTime(at.time(), "the time of " + what);
+      if (at.period() != null) period = eventTime(at.period(), "the period of " + what);
+      if (at.until() != null) until = eventTime(at.until(), "the end ('until') of " + what);
+      if (period != null && period.isConst() && !(period.valueAt(0) > 0)) {
+        diags.error(at.period().span(), "the period of a repeated event must be > 0, got " + fmt(period.valueAt(0)));
+      }
+    } else {
+      Decl.When w = (Decl.When) d;
+      assignments = w.assignments();
+      context = "the condition of " + what;
+      Node cond = lower(w.cond(), Mode.DYNAMIC);
+      if (cond == null) return null;
+      boolean comparison = w.cond() instanceof Expr.Binary b && switch (b.op()) {
+        case LT, LE, GT, GE -> true;
+        default -> false;
+      };
+      if (!comparison || !cond.shape.isScalar()) {
+        diags.error(w.cond().span(), "the condition of 'when' must be one comparison of scalars, 'A > B' or 'A < B' "
+            + "(the event fires when it turns from false to true)");
+        return null;
+      }
+      if (!(cond.op == Op.LT || cond.op == Op.LE || cond.op == Op.GT || cond.op == Op.GE)
+          || !Switches.dependsOnTimeOrState(cond)) {
+        diags.warning(w.cond().span(), "the condition of this 'when' depends on neither 't' nor the states, so it "
+            + "never changes and the event never fires");
+        trigger = -2;
+      } else {
+        trigger = modes.size();
+        modes.add(Switches.trigger(g, trigger, cond, w.cond().span()));
+      }
+    }
+    Map<String, Node> assigned = new LinkedHashMap<>();
+    boolean ok = time != null || trigger != -1;
+    for (Decl.Assignment a : assignments) {
+      Sym s = symbols.get(a.target());
+      if (s == null || s.kind != Kind.STATE) {
+        diags.error(a.targetSpan(), (s == null ? "unknown state '" + a.target() + "'" + hint(a.target(), Kind.STATE)
+            : "'" + a.target() + "' is a " + s.kind.text + ", not a state") + "; an event can only assign states "
+            + "(params and consts are fixed during a solve: use a state with d(" + a.target() + ")/dt = 0)");
+        ok = false;
+        continue;
+      }
+      if (assigned.containsKey(a.target())) {
+        diags.error(a.targetSpan(), "state '" + a.target() + "' is assigned twice in " + what);
+        ok = false;
+        continue;
+      }
+      context = "the assignment to '" + a.target() + "' in " + what;
+      Node v = fit(lower(a.value(), Mode.DYNAMIC), shapes.get(a.target()), a.value().span(), "the new value",
+          "state '" + a.target() + "'");
+      if (v == null) {
+        ok = false;
+        continue;
+      }
+      assigned.put(a.target(), v);
+    }
+    if (!ok || trigger == -2) return null;
+    List<Node> jump = new ArrayList<>();
+    for (String st : stateNames) {
+      Node v = assigned.get(st);
+      jump.add(v != null ? v : g.input(0, offsets.get(st), shapes.get(st)));
+    }
+    return new EventParts(d.span(), time, period, until, trigger, List.copyOf(assigned.keySet()), jump);
+  }
+
+  /** A time of an event: a scalar function of params and consts. */
+  private Node eventTime(Expr e, String what) {
+    context = what;
+    Node v = lower(e, Mode.PARAMS);
+    if (v != null && !v.shape.isScalar()) {
+      diags.error(e.span(), what + " must be a scalar, not " + v.shape);
+      return null;
+    }
+    return v;
+  }
+
   // ---- parameters ----------------------------------------------------------------------------
 
   private OdeSystem.ParamInfo paramInfo(Decl.Param p) {
@@ -1037,7 +1165,9 @@ public final class Elaborator {
       case OR -> Op.OR;
       case MATMUL -> throw new IllegalStateException();
     };
-    return g.binary(op, l, r);
+    Node n = g.binary(op, l, r);
+    switchSpans.putIfAbsent(n, b.span());
+    return n;
   }
 
   private Node call(Expr.Call c, Mode mode) {
@@ -1075,13 +1205,19 @@ public final class Elaborator {
       return null;
     }
     if (!ok) return null;
-    if (Builtins.UNARY.containsKey(name)) return g.unary(Builtins.UNARY.get(name), args.get(0));
+    if (Builtins.UNARY.containsKey(name)) {
+      Node n = g.unary(Builtins.UNARY.get(name), args.get(0));
+      switchSpans.putIfAbsent(n, c.span());
+      return n;
+    }
     if (Builtins.BINARY.containsKey(name)) {
       if (common(args.get(0).shape, args.get(1).shape) == null) {
         diags.error(c.span(), "shape mismatch in '" + name + "': " + args.get(0).shape + " and " + args.get(1).shape);
         return null;
       }
-      return g.binary(Builtins.BINARY.get(name), args.get(0), args.get(1));
+      Node n = g.binary(Builtins.BINARY.get(name), args.get(0), args.get(1));
+      switchSpans.putIfAbsent(n, c.span());
+      return n;
     }
     Node x = args.get(0);
     switch (name) {

@@ -29,6 +29,11 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
   }
 
   @Override
+  boolean controlsQuadrature() {
+    return false;
+  }
+
+  @Override
   int lambdaOffset(GradientModel m) {
     return m.nx;
   }
@@ -69,7 +74,7 @@ public final class BacksolveAdjoint extends ContinuousAdjoint {
   }
 
   @Override
-  void beforeChunk(double[] s, double[] xForward) {
+  void beforeChunk(double[] s, double[] xForward, double tNext, double tCur) {
     System.arraycopy(xForward, 0, s, 0, xForward.length);
   }
 }

@@ -31,13 +31,19 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
   }
 
   @Override
+  boolean controlsQuadrature() {
+    return true;
+  }
+
+  @Override
   int lambdaOffset(GradientModel m) {
     return 0;
   }
 
   @Override
   StepObserver recorder(GradientModel m, double[] x0, GradientProblem pr) {
-    return new Trajectory(m.nx, x0, degree(pr.method));
+    current = new Trajectory(m.nx, x0, degree(pr.method));
+    return current;
   }
 
   @Override
@@ -61,26 +67,63 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
     return m;
   }
 
-  /** The forward trajectory, m + 1 samples a step, and the polynomial through them. */
+  @Override
+  void beforeChunk(double[] s, double[] xForward, double tNext, double tCur) {
+    current.select(tNext, tCur);
+  }
+
+  private Trajectory current;
+
+  /**
+   * The forward trajectory, m + 1 samples a step, and the polynomial through them. A solve
+   * through events and switches is several smooth segments: each starts with its own state (after
+   * what happened at its start), and a lookup searches the segment selected for the chunk being
+   * integrated, so that at a boundary time the right side's polynomial is used.
+   */
   static final class Trajectory implements StepObserver {
     private final int n;
     private final int m;
     private double[] times = new double[64];
-    /** Per step: y at θ = 1/m, ..., 1 (m·n values); y at the very start separately. */
+    /** Per step: y at θ = 1/m, ..., 1 (m·n values). */
     private double[] samples;
-    private final double[] start;
+    /** Per step: y at θ = 0 comes from the previous step, unless the step starts a segment. */
+    private double[] segmentStart;
+    private int[] segmentFirstStep = new int[4];
+    private int segments;
     private int steps;
     private final double[] buf;
     private final double[] weights;
     private int last;
+    private int lo;
+    private int hi;
+    /** Where the selected segment's start state is kept. */
+    private int loStart;
 
     Trajectory(int n, double[] y0, int m) {
       this.n = n;
       this.m = m;
       this.samples = new double[64 * m * n];
-      this.start = y0.clone();
+      this.segmentStart = new double[4 * n];
       this.buf = new double[n];
       this.weights = new double[m + 1];
+      System.arraycopy(y0, 0, segmentStart, 0, n);
+      segments = 1;
+    }
+
+    @Override
+    public void onRestart(double t, double[] y) {
+      if (steps == segmentFirstStep[segments - 1]) {
+        // no step in the current segment yet: it starts here, with this state
+        System.arraycopy(y, 0, segmentStart, (segments - 1) * n, n);
+        return;
+      }
+      if (segments == segmentFirstStep.length) {
+        segmentFirstStep = Arrays.copyOf(segmentFirstStep, segments * 2);
+        segmentStart = Arrays.copyOf(segmentStart, segments * 2 * n);
+      }
+      segmentFirstStep[segments] = steps;
+      System.arraycopy(y, 0, segmentStart, segments * n, n);
+      segments++;
     }
 
     @Override
@@ -94,6 +137,26 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
         System.arraycopy(buf, 0, samples, (steps * m + j - 1) * n, n);
       }
       times[++steps] = tNew;
+      hi = steps - 1;
+    }
+
+    /** Restricts lookups to the segment that holds the interval [a, b] (a ≤ b). */
+    void select(double a, double b) {
+      for (int s = 0; s < segments; s++) {
+        int first = segmentFirstStep[s];
+        int end = s + 1 < segments ? segmentFirstStep[s + 1] : steps;
+        if (end == first) continue;
+        if (times[first] <= a && b <= times[end]) {
+          lo = first;
+          hi = end - 1;
+          loStart = s * n;
+          last = lo;
+          return;
+        }
+      }
+      lo = 0;
+      hi = steps - 1;
+      loStart = 0;
     }
 
     /** x(t) by the polynomial through the samples of the step that holds t (Lagrange form). */
@@ -110,8 +173,9 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
         weights[j] = w;
       }
       int base = i * m * n;
+      int startOffset = i == lo ? loStart : -1;
       for (int c = 0; c < n; c++) {
-        double y0 = i == 0 ? start[c] : samples[base - n + c];
+        double y0 = startOffset >= 0 ? segmentStart[startOffset + c] : samples[base - n + c];
         double v = weights[0] * y0;
         for (int j = 1; j <= m; j++) v += weights[j] * samples[base + (j - 1) * n + c];
         out[c] = v;
@@ -119,30 +183,21 @@ public final class CheckpointedAdjoint extends ContinuousAdjoint {
     }
 
     private int find(double t) {
-      boolean forward = steps == 0 || times[steps] >= times[0];
-      if (inStep(last, t, forward)) return last;
-      int lo = 0;
-      int hi = steps - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        boolean after = forward ? t > times[mid + 1] : t < times[mid + 1];
-        if (after) lo = mid + 1;
-        else hi = mid;
+      if (last >= lo && last <= hi && t >= times[last] && t <= times[last + 1]) return last;
+      int a = lo;
+      int b = hi;
+      while (a < b) {
+        int mid = (a + b) >>> 1;
+        if (t > times[mid + 1]) a = mid + 1;
+        else b = mid;
       }
-      last = Math.max(0, lo);
+      last = Math.max(lo, a);
       return last;
-    }
-
-    private boolean inStep(int i, double t, boolean forward) {
-      if (i >= steps) return false;
-      double a = times[i];
-      double b = times[i + 1];
-      return forward ? t >= a && t <= b : t <= a && t >= b;
     }
 
     /** Values kept (a memory measure). */
     long storedValues() {
-      return (long) steps * m * n + steps;
+      return (long) steps * m * n + steps + (long) segments * n;
     }
   }
 

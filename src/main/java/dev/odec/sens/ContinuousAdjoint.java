@@ -5,7 +5,9 @@ import dev.odec.solve.OdeFunction;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverOptions;
 import dev.odec.solve.StepObserver;
+import dev.odec.solve.Jump;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The sweep both continuous adjoints share: a forward solve that keeps the states at the
@@ -38,14 +40,27 @@ abstract class ContinuousAdjoint implements GradientMethod {
   /** The Jacobian of the backward system, for implicit methods. */
   abstract dev.odec.solve.OdeJacobian backwardJacobian(GradientModel m, StepObserver recorder, double[] p);
 
+  /**
+   * Whether μ takes part in the backward error test. When x is integrated backwards with λ (the
+   * backsolve), the steps resolve everything μ's integrand λᵀ ∂F/∂p depends on, so μ is left out,
+   * as CVODES does by default (controlling it would force tiny first steps: it starts at 0 with a
+   * large derivative). When x comes from the forward trajectory (the interpolating adjoint), λ
+   * alone can be smooth where x has a fast transient (a stiff model's start, a step input), and
+   * steps chosen for λ would miss it in the quadrature: then μ is controlled too.
+   */
+  abstract boolean controlsQuadrature();
+
   /** Checks before the sweep; the backsolve refuses what it cannot do reliably. */
   void check(GradientProblem pr) {}
 
   /** Checks after the forward solve (e.g. whether it had to switch to a stiff method). */
   void afterForward(GradientProblem pr, Solution forward) {}
 
-  /** Called before each backward chunk with the forward state at its start. */
-  void beforeChunk(double[] s, double[] xForward) {}
+  /**
+   * Called before each backward chunk (from tCur down to tNext) with the forward state at its
+   * start.
+   */
+  void beforeChunk(double[] s, double[] xForward, double tNext, double tCur) {}
 
   @Override
   public GradientResult compute(GradientProblem pr) {
@@ -58,27 +73,28 @@ abstract class ContinuousAdjoint implements GradientMethod {
     check(pr);
     storedValues = 0;
     SolverOptions chunkOptions = pr.options.copy();
-    // μ is a pure quadrature (it feeds nothing back), so, as CVODES does by default, it is left
-    // out of the error test: steps are chosen for x and λ. Controlling μ would force tiny first
-    // steps (it starts at exactly 0 with a large derivative) for no gain in accuracy.
+    // μ is a pure quadrature (it feeds nothing back); see controlsQuadrature
     int size = backwardSize(m);
     chunkOptions.rtolPerState = new double[size];
     chunkOptions.atolPerState = new double[size];
     for (int i = 0; i < size; i++) {
-      boolean quadrature = i >= lo + nx;
-      chunkOptions.rtolPerState[i] = quadrature ? UNCONTROLLED : pr.options.rtol;
-      chunkOptions.atolPerState[i] = quadrature ? UNCONTROLLED : pr.options.atol;
+      boolean free = i >= lo + nx && !controlsQuadrature();
+      chunkOptions.rtolPerState[i] = free ? UNCONTROLLED : pr.options.rtol;
+      chunkOptions.atolPerState[i] = free ? UNCONTROLLED : pr.options.atol;
     }
+    JumpGradients jumps = m.hybrid == null ? null : new JumpGradients(m);
+    int modeOffset = m.system().hybrid().modeOffset();
     for (GradientProblem.Experiment e : pr.experiments) {
       chunkOptions.initialStep = pr.options.initialStep;
-      double[] p = e.p;
+      double[] p = e.p.clone();
       double[] x0 = pr.initialState(p);
       double[] outT = pr.outputTimes(e);
       StepObserver rec = recorder(m, x0, pr);
-      Integrator fwd = pr.integrator(nx, m.forwardJacobian(p));
-      Solution sol = fwd.solve(pr.forward(p), pr.t0, x0, outT, pr.options, rec);
+      Solution sol = pr.solver(nx, m.forwardJacobian(p)).solve(pr.forward(p), p, pr.t0, x0, outT, pr.options, rec,
+          null, null);
       r.nfeForward += sol.stats.nfe;
       afterForward(pr, sol);
+      Boundaries bounds = Boundaries.of(sol);
       double nextStep = 0;
       storedValues += (long) sol.states.length * nx;
       if (rec instanceof CheckpointedAdjoint.Trajectory traj) storedValues += traj.storedValues();
@@ -90,45 +106,83 @@ abstract class ContinuousAdjoint implements GradientMethod {
       double[] timeGrads = new double[e.times.length];
       double[] dx = new double[nx];
       double[] dt = new double[1];
+      double[] lambda = new double[nx];
       // each chunk is solved in local time τ = t − t_k: right after a jump of λ the fast modes
       // can need first steps far below the spacing of doubles near t_k (1.8e-12 at t = 1e4)
       Shift adj = new Shift(backward(m, rec, p), backwardJacobian(m, rec, p));
       Integrator back = pr.integrator(backwardSize(m), adj.jacobian);
       double[] saveat = new double[1];
+      // chunks end at measurement times and at the times of events and switches
+      double[] stops = bounds.withTimes(outT, pr.t0, pr.t1);
       int k = e.times.length - 1;
-      double tCur = pr.t1;
-      while (true) {
-        double[] xCur = GradientProblem.stateAt(tCur, pr.t0, x0, outT, sol.states);
+      for (int c = stops.length - 1; ; c--) {
+        double tCur = stops[c];
+        List<Jump> here = bounds.at(tCur);
+        double[] xCur = Arrays.binarySearch(outT, tCur) >= 0 || here == null
+            ? GradientProblem.stateAt(tCur, pr.t0, x0, outT, sol.states)
+            : Arrays.copyOf(here.get(here.size() - 1).yAfter(), nx);
         if (k >= 0 && e.times[k] == tCur) {
           Arrays.fill(dx, 0.0);
           r.objective += pr.termsAt(e, k, xCur, dx, grad, dt);
+          bounds.setModes(tCur, p, modeOffset);
           timeGrads[k] = pr.timeGradient(tCur, xCur, p, dx, dt[0]);
           for (int i = 0; i < nx; i++) s[lo + i] += dx[i];
           k--;
         }
-        if (tCur == pr.t0) break;
-        double tNext = k >= 0 ? Math.max(e.times[k], pr.t0) : pr.t0;
-        beforeChunk(s, xCur);
+        if (here != null) {
+          // λ across what happened at tCur; the state before it is where the backward chunk starts
+          System.arraycopy(s, lo, lambda, 0, nx);
+          jumps.adjoint(here, p, lambda, grad);
+          System.arraycopy(lambda, 0, s, lo, nx);
+          // (the rate integral q is read by nothing, so the value it restarts with does not matter)
+          xCur = Arrays.copyOf(here.get(0).yBefore(), nx);
+          nextStep = 0; // the dynamics change here: select the first step anew
+        }
+        if (c == 0) break;
+        double tNext = stops[c - 1];
+        // the modes of the segment (tNext, tCur)
+        double[] modes = bounds.modesAfter(tNext);
+        System.arraycopy(modes, 0, p, modeOffset, modes.length);
+        beforeChunk(s, xCur, tNext, tCur);
         saveat[0] = tNext - tCur;
         adj.offset = tCur;
         // carry the step size over the jump at the measurement time instead of selecting anew:
         // with many measurement times the restarts would cost more than the steps
-        if (nextStep > 0) chunkOptions.initialStep = nextStep;
-        Solution b = back.solve(adj, 0.0, s, saveat, chunkOptions, null);
+        chunkOptions.initialStep = nextStep > 0 ? nextStep : pr.options.initialStep;
+        Solution b;
+        try {
+          b = back.solve(adj, 0.0, s, saveat, chunkOptions, null);
+        } catch (dev.odec.solve.SolverFailure f) {
+          throw inModelTime(f, tCur);
+        }
         r.nfeBackward += b.stats.nfe;
         nextStep = b.stats.nextStep;
         System.arraycopy(b.states[0], 0, s, 0, s.length);
-        tCur = tNext;
       }
       double[] lambda0 = Arrays.copyOfRange(s, lo, lo + nx);
       for (int i = 0; i < np; i++) grad[i] += s[lo + nx + i];
       pr.addInitialVjp(lambda0, p, grad);
+      System.arraycopy(sol.initialModes, 0, p, modeOffset, sol.initialModes.length);
       r.dt0 += -dot(lambda0, dynamics(pr, x0, p));
+      bounds.setModes(pr.t1, p, modeOffset);
       r.dt1 += pr.gradT1(x1, p);
       r.timeGradients.add(timeGrads);
       GradientProblem.accumulate(e, grad, r.gradient);
     }
     return r;
+  }
+
+  /**
+   * A failure of a backward chunk solved in local time τ = t − tStart, restated in model time:
+   * the time it names becomes tStart + τ.
+   */
+  static dev.odec.solve.SolverFailure inModelTime(dev.odec.solve.SolverFailure f, double tStart) {
+    double t = tStart + f.time();
+    String local = dev.odec.solve.SolverFailure.formatTime(f.time());
+    String global = dev.odec.solve.SolverFailure.formatTime(t);
+    String msg = f.getMessage().replace("t = " + local, "t = " + global)
+        + " (in the backward pass of the adjoint)";
+    return new dev.odec.solve.SolverFailure(f.reason(), t, f.component(), msg);
   }
 
   static double[] dynamics(GradientProblem pr, double[] x0, double[] p) {

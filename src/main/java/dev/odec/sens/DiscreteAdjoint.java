@@ -5,7 +5,9 @@ import dev.odec.solve.ExplicitRk;
 import dev.odec.solve.Solution;
 import dev.odec.solve.StepObserver;
 import dev.odec.solve.Tableau;
+import dev.odec.solve.Jump;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Differentiation through the solver's own steps (the discrete adjoint), the reference the
@@ -41,50 +43,49 @@ public final class DiscreteAdjoint implements GradientMethod {
     int s = tab.stages;
     GradientResult r = new GradientResult(np);
     r.method = name();
-    ExplicitRk rk = new ExplicitRk(method, nx);
+    dev.odec.solve.Integrator rk = dev.odec.solve.Integrator.of(method, nx, null);
     double[][] k = new double[s][nx];
     double[][] xs = new double[s][nx];
     double[][] kbar = new double[s][nx];
     double[] vin = new double[2 * nx];
     double[] vout = new double[nx + np + 1];
+    JumpGradients jumps = m.hybrid == null ? null : new JumpGradients(m);
+    int modeOffset = m.system().hybrid().modeOffset();
     for (GradientProblem.Experiment e : pr.experiments) {
-      double[] p = e.p;
+      double[] p = e.p.clone();
       double[] x0 = pr.initialState(p);
       double[] ends = pr.outputTimes(e);
       Steps steps = new Steps(nx);
-      double[][] endStates = new double[ends.length][];
-      double[] x = x0;
-      double tPrev = pr.t0;
-      double[] saveat = new double[1];
-      for (int c = 0; c < ends.length; c++) {
-        saveat[0] = ends[c];
-        steps.markChunk();
-        Solution sol = rk.solve(pr.forward(p), tPrev, x, saveat, pr.options, steps);
-        r.nfeForward += sol.stats.nfe;
-        x = sol.states[0].clone();
-        endStates[c] = x;
-        tPrev = ends[c];
-      }
+      // every measurement time is the end of a segment, so that it is the end of a step
+      Solution sol = new dev.odec.solve.HybridSolver(rk, m.hybrid, nx).solve(pr.forward(p), p, pr.t0, x0, ends,
+          pr.options, steps, null, ends);
+      r.nfeForward += sol.stats.nfe;
+      Boundaries bounds = Boundaries.of(sol);
       double[] grad = new double[np];
       double[] xbar = new double[nx];
-      double[] x1 = GradientProblem.stateAt(pr.t1, pr.t0, x0, ends, endStates);
+      double[] x1 = GradientProblem.stateAt(pr.t1, pr.t0, x0, ends, sol.states);
       if (m.hasRates) xbar[nx - 1] = 1.0;
       r.objective += pr.integralTerm(x1);
       double[] timeGrads = new double[e.times.length];
       double[] dx = new double[nx];
       double[] dt = new double[1];
       int ki = e.times.length - 1;
-      for (int c = ends.length - 1; c >= -1; c--) {
-        double tc = c >= 0 ? ends[c] : pr.t0;
-        double[] xc = c >= 0 ? endStates[c] : x0;
+      for (int c = steps.chunks() - 1; c >= -1; c--) {
+        // the end of chunk c (t1 for the last; the start of chunk c + 1 otherwise), and t0 before chunk 0
+        double tc = c < 0 ? pr.t0 : c + 1 < steps.chunks() ? steps.chunkTime(c + 1) : pr.t1;
         if (ki >= 0 && e.times[ki] == tc) {
+          double[] xc = GradientProblem.stateAt(tc, pr.t0, x0, ends, sol.states);
           Arrays.fill(dx, 0.0);
           r.objective += pr.termsAt(e, ki, xc, dx, grad, dt);
+          bounds.setModes(tc, p, modeOffset);
           timeGrads[ki] = pr.timeGradient(tc, xc, p, dx, dt[0]);
           for (int i = 0; i < nx; i++) xbar[i] += dx[i];
           ki--;
         }
+        List<Jump> here = bounds.at(tc);
+        if (here != null) jumps.adjoint(here, p, xbar, grad);
         if (c < 0) break;
+        bounds.setModes(steps.chunkTime(c), p, modeOffset);
         for (int st = steps.chunkEnd(c) - 1; st >= steps.chunkStart(c); st--) {
           double t = steps.t(st);
           double h = steps.h(st);
@@ -118,7 +119,9 @@ public final class DiscreteAdjoint implements GradientMethod {
         }
       }
       pr.addInitialVjp(xbar, p, grad);
+      System.arraycopy(sol.initialModes, 0, p, modeOffset, sol.initialModes.length);
       r.dt0 += -ContinuousAdjoint.dot(xbar, ContinuousAdjoint.dynamics(pr, x0, p));
+      bounds.setModes(pr.t1, p, modeOffset);
       r.dt1 += pr.gradT1(x1, p);
       r.timeGradients.add(timeGrads);
       GradientProblem.accumulate(e, grad, r.gradient);
@@ -126,7 +129,10 @@ public final class DiscreteAdjoint implements GradientMethod {
     return r;
   }
 
-  /** The accepted steps of the forward pass, grouped in chunks between measurement times. */
+  /**
+   * The accepted steps of the forward pass, grouped in chunks: one per smooth segment (a new one
+   * starts at each measurement time and at each event or switch).
+   */
   private static final class Steps implements StepObserver {
     private final int n;
     private double[] ts = new double[64];
@@ -134,6 +140,7 @@ public final class DiscreteAdjoint implements GradientMethod {
     private double[] xs;
     private int count;
     private int[] chunkStarts = new int[16];
+    private double[] chunkTimes = new double[16];
     private int chunks;
 
     Steps(int n) {
@@ -141,14 +148,20 @@ public final class DiscreteAdjoint implements GradientMethod {
       this.xs = new double[64 * n];
     }
 
-    void markChunk() {
-      if (chunks + 2 > chunkStarts.length) chunkStarts = Arrays.copyOf(chunkStarts, chunkStarts.length * 2);
+    @Override
+    public void onRestart(double t, double[] y) {
+      if (chunks + 2 > chunkStarts.length) {
+        chunkStarts = Arrays.copyOf(chunkStarts, chunkStarts.length * 2);
+        chunkTimes = Arrays.copyOf(chunkTimes, chunkTimes.length * 2);
+      }
+      chunkTimes[chunks] = t;
       chunkStarts[chunks++] = count;
       chunkStarts[chunks] = count;
     }
 
     @Override
     public void onStep(double tPrev, double tNew, DenseOutput dense) {
+      if (chunks == 0) onRestart(tPrev, null);
       if (count == ts.length) {
         ts = Arrays.copyOf(ts, count * 2);
         hs = Arrays.copyOf(hs, count * 2);
@@ -161,6 +174,15 @@ public final class DiscreteAdjoint implements GradientMethod {
       System.arraycopy(buf, 0, xs, count * n, n);
       count++;
       chunkStarts[chunks] = count;
+    }
+
+    int chunks() {
+      return chunks;
+    }
+
+    /** The time chunk c starts at. */
+    double chunkTime(int c) {
+      return chunkTimes[c];
     }
 
     int chunkStart(int c) {

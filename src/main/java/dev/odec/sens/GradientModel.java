@@ -73,6 +73,11 @@ public final class GradientModel {
   private CompiledFunction sensitivity;
   private CompiledFunction sensitivityInitial;
   private boolean sensitivityWithTime;
+  /** The model's switches and events (null for a smooth model) and the derivatives jumps need. */
+  final dev.odec.runtime.CompiledHybrid hybrid;
+  private CompiledFunction rootVjp;
+  private CompiledFunction[] jumpVjp;
+  private CompiledFunction timeGradients;
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
@@ -82,6 +87,7 @@ public final class GradientModel {
     this.hasRates = !sys.rates().isEmpty();
     this.nx = n + (hasRates ? 1 : 0);
     this.np = sys.paramSize();
+    this.hybrid = sys.hybrid().isEmpty() ? null : new dev.odec.runtime.CompiledHybrid(sys, backend);
     int params = 0;
     for (OdeSystem.ParamInfo p : sys.params()) params += p.var().shape().size();
     this.nParams = params;
@@ -90,7 +96,7 @@ public final class GradientModel {
     forwardOutputs = new ArrayList<>(sys.rhs().outputs());
     if (hasRates) {
       Node sum = null;
-      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.intensity() : g.add(sum, r.intensity());
+      for (OdeSystem.Rate r : sys.rates()) sum = sum == null ? r.held() : g.add(sum, r.held());
       forwardOutputs.add(sum);
     }
     forwardFunction = function("forward", forwardOutputs, nx);
@@ -163,6 +169,61 @@ public final class GradientModel {
 
   public OdeSystem system() {
     return sys;
+  }
+
+  /**
+   * The derivatives of every mode's root r_j(t, x, p) (the switching surfaces): with input
+   * y = [x, w] (w: one weight per mode), outputs [Σ w_j ∂r_j/∂x, Σ w_j ∂r_j/∂p, Σ w_j ∂r_j/∂t].
+   */
+  CompiledFunction rootVjp() {
+    if (rootVjp == null) {
+      List<Node> roots = new ArrayList<>();
+      for (dev.odec.ir.Switches.Mode mode : sys.hybrid().modes()) roots.add(mode.root());
+      rootVjp = backend.compile(vjpFunction("root_vjp", roots));
+    }
+    return rootVjp;
+  }
+
+  /**
+   * The transposed derivatives of event e's jump G(t, x, p) on the forward state (the rate
+   * integral passes through): with input y = [x, w], outputs [G_xᵀw, G_pᵀw, G_t·w].
+   */
+  CompiledFunction jumpVjp(int e) {
+    if (jumpVjp == null) jumpVjp = new CompiledFunction[sys.hybrid().events().size()];
+    if (jumpVjp[e] == null) {
+      List<Node> outs = new ArrayList<>(sys.hybrid().events().get(e).jump().outputs());
+      if (hasRates) outs.add(g.input(0, n, Shape.SCALAR));
+      jumpVjp[e] = backend.compile(vjpFunction("event_" + (e + 1) + "_vjp", outs));
+    }
+    return jumpVjp[e];
+  }
+
+  /** For each time event (in event order), [∂first/∂p, ∂period/∂p]: 2 np values each (zeros for a state event). */
+  CompiledFunction timeGradients() {
+    if (timeGradients == null) {
+      List<Node> outs = new ArrayList<>();
+      Node one = g.constant(1.0);
+      for (OdeSystem.Event e : sys.hybrid().events()) {
+        for (Node time : new Node[] {e.time(), e.period()}) {
+          Node dp = time == null || np == 0 ? null : Vjp.of(g, List.of(time), List.of(one), nx, np).dp();
+          outs.add(dp != null ? dp : g.constant(Shape.vector(Math.max(np, 1)), new double[Math.max(np, 1)]));
+        }
+      }
+      timeGradients = backend.compile(function("event_time_gradients", outs, nx));
+    }
+    return timeGradients;
+  }
+
+  /** [uᵀ∂o/∂x, uᵀ∂o/∂p, uᵀ∂o/∂t] of outputs o over x (nx), with the cotangents u after x in y. */
+  private IrFunction vjpFunction(String name, List<Node> outs) {
+    Vjp.Result v = Vjp.of(g, outs, inputsLike(outs, nx), nx, np);
+    List<Node> res = new ArrayList<>();
+    res.add(v.dy());
+    if (np > 0) res.add(v.dp());
+    res.add(v.dt());
+    int cot = 0;
+    for (Node o : outs) cot += o.size();
+    return function(name, res, nx + cot);
   }
 
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */

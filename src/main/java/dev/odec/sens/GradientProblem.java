@@ -122,10 +122,11 @@ public final class GradientProblem {
   public double objective() {
     double total = 0;
     for (Experiment e : experiments) {
-      double[] x0 = initialState(e.p);
+      double[] pw = e.p.clone();
+      double[] x0 = initialState(pw);
       double[] outT = outputTimes(e);
-      dev.odec.solve.Solution sol = integrator(model.nx, model.forwardJacobian(e.p)).solve(forward(e.p), t0, x0, outT,
-          options, null);
+      dev.odec.solve.Solution sol = solver(model.nx, model.forwardJacobian(pw)).solve(forward(pw), pw, t0, x0, outT,
+          options, null, null, null);
       for (int k = 0; k < e.times.length; k++) {
         total += termsAt(e, k, stateAt(e.times[k], t0, x0, outT, sol.states), null, null, null);
       }
@@ -139,6 +140,15 @@ public final class GradientProblem {
     return dev.odec.solve.Integrator.of(method, n, jacobian);
   }
 
+  /**
+   * A solver of the problem's method through the model's events and switches, for a system of
+   * size n whose leading part is the forward state (the modes it sets live in the p that the
+   * right-hand side and the Jacobian are bound to).
+   */
+  dev.odec.solve.HybridSolver solver(int n, dev.odec.solve.OdeJacobian jacobian) {
+    return new dev.odec.solve.HybridSolver(integrator(n, jacobian), model.hybrid, n);
+  }
+
   /** The method's name for messages. */
   String methodName() {
     return method == null ? "auto" : method.text;
@@ -149,12 +159,15 @@ public final class GradientProblem {
     return new GradientProblem(model, data, conditions, p, t0, t1, method, options);
   }
 
-  /** The solve's output times: the experiment's measurement times and t1, ascending, distinct. */
+  /**
+   * The solve's output times: t0, the experiment's measurement times and t1, ascending, distinct
+   * (t0 too, because events at t0 make the state there differ from x0).
+   */
   double[] outputTimes(Experiment e) {
     List<Double> ts = new ArrayList<>();
-    for (double t : e.times) if (ts.isEmpty() || ts.get(ts.size() - 1) != t) ts.add(t);
-    if (ts.isEmpty() || ts.get(ts.size() - 1) < t1) ts.add(t1);
-    if (ts.get(0) == t0 && ts.size() > 1) ts.remove(0); // the state at t0 is x0 itself
+    ts.add(t0);
+    for (double t : e.times) if (ts.get(ts.size() - 1) != t) ts.add(t);
+    if (ts.get(ts.size() - 1) < t1) ts.add(t1);
     return ts.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
@@ -169,6 +182,14 @@ public final class GradientProblem {
       }
     }
     return x0;
+  }
+
+  /** Sets the modes in p to their values at (t0, x0) (what a solve starts with). */
+  void startModes(double[] p, double[] x0) {
+    if (model.hybrid == null) return;
+    double[] modes = new double[model.hybrid.modeCount()];
+    model.hybrid.rawModes(t0, x0, p, modes);
+    System.arraycopy(modes, 0, p, model.hybrid.modeOffset(), modes.length);
   }
 
   OdeFunction forward(double[] p) {
@@ -190,17 +211,11 @@ public final class GradientProblem {
     if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
     double nll = 0;
     for (DataSet.Observation o : obs) {
-      int ob = columnObservable[o.column()];
-      int comp = columnComponent[o.column()];
-      OdeSystem.Observable spec = sys.observables().get(ob);
-      int i0 = model.argOffset[ob][0] + (model.argSize[ob][0] == 1 ? 0 : comp);
+      OdeSystem.Observable spec = observable(o);
+      int i0 = argumentIndex(o, 0);
       double a = args[i0];
-      int i1 = -1;
-      double b = 0;
-      if (model.argOffset[ob].length > 1) {
-        i1 = model.argOffset[ob][1] + (model.argSize[ob][1] == 1 ? 0 : comp);
-        b = args[i1];
-      }
+      int i1 = argumentIndex(o, 1);
+      double b = i1 >= 0 ? args[i1] : 0;
       String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
       if (bad != null) {
         throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
@@ -243,6 +258,22 @@ public final class GradientProblem {
     return nll;
   }
 
+  /** The observable whose data column holds o. */
+  OdeSystem.Observable observable(DataSet.Observation o) {
+    return sys.observables().get(columnObservable[o.column()]);
+  }
+
+  /**
+   * Where argument j of o's distribution lies in the outputs of {@code model.observationArgs}
+   * (a scalar argument broadcasts over a vector observable's components); −1 when the
+   * distribution has no argument j.
+   */
+  int argumentIndex(DataSet.Observation o, int j) {
+    int ob = columnObservable[o.column()];
+    if (j >= model.argOffset[ob].length) return -1;
+    return model.argOffset[ob][j] + (model.argSize[ob][j] == 1 ? 0 : columnComponent[o.column()]);
+  }
+
   /**
    * dL/dt_k for a measurement time: moving t_k moves where y is observed, so the term's
    * derivative is (∂ℓ/∂y)·f(t_k, y(t_k)) plus its explicit dependence on t.
@@ -254,12 +285,12 @@ public final class GradientProblem {
     return s;
   }
 
-  /** The forward state at a time: x0 at t0, else the solution's row for that output time. */
+  /** The forward state at an output time (after anything that happened there), or x0 at t0 when t0 is none. */
   static double[] stateAt(double t, double t0, double[] x0, double[] outTimes, double[][] states) {
-    if (t == t0) return x0;
     int i = java.util.Arrays.binarySearch(outTimes, t);
-    if (i < 0) throw new IllegalStateException("no output at t = " + t);
-    return states[i];
+    if (i >= 0) return states[i];
+    if (t == t0) return x0;
+    throw new IllegalStateException("no output at t = " + t);
   }
 
   /** F(t, x) into out. */

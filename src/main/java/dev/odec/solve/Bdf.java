@@ -182,18 +182,17 @@ public final class Bdf {
    */
   public Solution solve(OdeFunction f, OdeJacobian jac, double t0, double[] y0, double[] saveat,
       SolverOptions o, StepObserver observer) {
+    return solve(f, jac, t0, y0, saveat, o, observer, null);
+  }
+
+  /** As above, and stops early where {@code locator} finds a root (see {@link Solution#stopped()}). */
+  public Solution solve(OdeFunction f, OdeJacobian jac, double t0, double[] y0, double[] saveat,
+      SolverOptions o, StepObserver observer, RootLocator locator) {
     checkInputs(f, jac, t0, y0, saveat, o);
     Stats st = new Stats();
-    int m = saveat.length;
-    double[] times = saveat.clone();
-    double[][] states = new double[m][n];
-    int out = 0;
-    while (out < m && saveat[out] == t0) {
-      System.arraycopy(y0, 0, states[out], 0, n);
-      out++;
-    }
-    if (out == m) {
-      return new Solution(times, states, st);
+    StepEnd ends = new StepEnd(n, t0, y0, saveat, observer, locator);
+    if (ends.done()) {
+      return ends.solution(st);
     }
     this.f = f;
     this.stats = st;
@@ -203,18 +202,17 @@ public final class Bdf {
     }
     matrixStats.reset();
     try {
-      integrate(t0, y0, saveat, o, observer, states, out);
+      integrate(t0, y0, saveat, o, ends);
     } finally {
       st.jacobians = matrixStats.jacobians;
       st.lu = matrixStats.lu;
       this.f = null;
       this.stats = null;
     }
-    return new Solution(times, states, st);
+    return ends.solution(st);
   }
 
-  private void integrate(double t0, double[] y0, double[] saveat, SolverOptions o,
-      StepObserver observer, double[][] states, int out) {
+  private void integrate(double t0, double[] y0, double[] saveat, SolverOptions o, StepEnd ends) {
     Stats st = stats;
     int m = saveat.length;
     double tEnd = saveat[m - 1];
@@ -439,16 +437,8 @@ public final class Bdf {
       }
       st.steps++;
       dense.begin(tNew, h, order);
-      while (out < m && (saveat[out] - tNew) * dir <= 0) {
-        if (saveat[out] == tNew) {
-          System.arraycopy(yNew, 0, states[out], 0, n);
-        } else {
-          dense.interpolate(saveat[out], states[out]);
-        }
-        out++;
-      }
-      if (observer != null) {
-        observer.onStep(t, tNew, dense);
+      if (ends.accept(t, tNew, yNew, dense)) {
+        break;
       }
       t = tNew;
       if (last) {

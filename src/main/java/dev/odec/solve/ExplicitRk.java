@@ -187,25 +187,28 @@ public final class ExplicitRk {
       double[] saveat,
       SolverOptions o,
       StepObserver observer) {
+    return solve(f, t0, y0, saveat, o, observer, null);
+  }
+
+  /**
+   * As {@link #solve(OdeFunction, double, double[], double[], SolverOptions, StepObserver)}, and
+   * stops early where {@code locator} finds a root (see {@link Solution#stopped()}).
+   */
+  public Solution solve(OdeFunction f, double t0, double[] y0, double[] saveat, SolverOptions o,
+      StepObserver observer, RootLocator locator) {
     checkInputs(f, t0, y0, saveat, o);
     this.f = f;
     Stats st = new Stats();
     this.stats = st;
     int m = saveat.length;
-    double[] times = saveat.clone();
-    double[][] states = new double[m][n];
     double tEnd = saveat[m - 1];
     double dir = Math.signum(tEnd - t0);
     double span = Math.abs(tEnd - t0);
 
     System.arraycopy(y0, 0, y, 0, n);
-    int out = 0;
-    while (out < m && saveat[out] == t0) {
-      System.arraycopy(y0, 0, states[out], 0, n);
-      out++;
-    }
-    if (out == m) {
-      return new Solution(times, states, st);
+    StepEnd ends = new StepEnd(n, t0, y0, saveat, observer, locator);
+    if (ends.done()) {
+      return ends.solution(st);
     }
 
     f.eval(t0, y, k[0]);
@@ -317,18 +320,10 @@ public final class ExplicitRk {
       }
 
       dense.begin(t, h);
-      while (out < m && (saveat[out] - tNew) * dir <= 0) {
-        if (saveat[out] == tNew) {
-          System.arraycopy(yNew, 0, states[out], 0, n);
-        } else {
-          dense.interpolate(saveat[out], states[out]);
-        }
-        out++;
-      }
-      if (observer != null) {
-        observer.onStep(t, tNew, dense);
-      }
       st.steps++;
+      if (ends.accept(t, tNew, yNew, dense)) {
+        break;
+      }
 
       System.arraycopy(yNew, 0, y, 0, n);
       double[] k0 = k[0];
@@ -341,7 +336,7 @@ public final class ExplicitRk {
       if (detect && stiffSteps >= o.stiffAfter) {
         this.f = null;
         this.stats = null;
-        throw new StiffnessDetected(t, y, h, out, states, st, String.format(Locale.ROOT,
+        throw new StiffnessDetected(t, y, h, ends.outputsDone(), ends.states(), st, String.format(Locale.ROOT,
             "the problem is stiff at t = %s: %s's step size (%.2g) has been limited by stability, not "
                 + "accuracy, for %d steps; use a stiff solver (--solver bdf or rodas5, or auto, which switches "
                 + "by itself)", fmt(t), method.text, Math.abs(h), stiffSteps));
@@ -351,7 +346,7 @@ public final class ExplicitRk {
     this.f = null;
     this.stats = null;
     st.nextStep = suggestedStep;
-    return new Solution(times, states, st);
+    return ends.solution(st);
   }
 
   // -----------------------------------------------------------------------------------------------

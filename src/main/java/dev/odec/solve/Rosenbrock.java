@@ -184,6 +184,12 @@ public final class Rosenbrock {
    */
   public Solution solve(OdeFunction f, OdeJacobian jac, TimeDerivative dfdt, double t0,
       double[] y0, double[] saveat, SolverOptions o, StepObserver observer) {
+    return solve(f, jac, dfdt, t0, y0, saveat, o, observer, null);
+  }
+
+  /** As above, and stops early where {@code locator} finds a root (see {@link Solution#stopped()}). */
+  public Solution solve(OdeFunction f, OdeJacobian jac, TimeDerivative dfdt, double t0,
+      double[] y0, double[] saveat, SolverOptions o, StepObserver observer, RootLocator locator) {
     checkInputs(f, jac, t0, y0, saveat, o);
     if (jac != cachedJac) {
       matrix = new IterationMatrix(jac, n, live);
@@ -192,33 +198,26 @@ public final class Rosenbrock {
     live.reset();
     this.f = f;
     try {
-      return integrate(dfdt, t0, y0, saveat, o, observer);
+      return integrate(dfdt, t0, y0, saveat, o, new StepEnd(n, t0, y0, saveat, observer, locator));
     } finally {
       this.f = null;
     }
   }
 
   private Solution integrate(TimeDerivative dfdt, double t0, double[] y0, double[] saveat,
-      SolverOptions o, StepObserver observer) {
+      SolverOptions o, StepEnd ends) {
     Stats st = live;
     IterationMatrix w = matrix;
     int m = saveat.length;
-    double[] times = saveat.clone();
-    double[][] states = new double[m][n];
     double tEnd = saveat[m - 1];
     double dir = Math.signum(tEnd - t0);
     double span = Math.abs(tEnd - t0);
     boolean autonomous = dfdt == AUTONOMOUS;
 
     System.arraycopy(y0, 0, y, 0, n);
-    int out = 0;
-    while (out < m && saveat[out] == t0) {
-      System.arraycopy(y0, 0, states[out], 0, n);
-      out++;
-    }
-    if (out == m || n == 0) {
+    if (ends.done() || n == 0) {
       // nothing to integrate (an empty system has only empty states)
-      return new Solution(times, states, copy(st));
+      return ends.solution(copy(st));
     }
 
     f.eval(t0, y, f0);
@@ -343,18 +342,10 @@ public final class Rosenbrock {
       nonFinitePending = false;
 
       dense.begin(t, h);
-      while (out < m && (saveat[out] - tNew) * dir <= 0) {
-        if (saveat[out] == tNew) {
-          System.arraycopy(yNew, 0, states[out], 0, n);
-        } else {
-          dense.interpolate(saveat[out], states[out]);
-        }
-        out++;
-      }
-      if (observer != null) {
-        observer.onStep(t, tNew, dense);
-      }
       st.steps++;
+      if (ends.accept(t, tNew, yNew, dense)) {
+        break;
+      }
 
       System.arraycopy(yNew, 0, y, 0, n);
       t = tNew;
@@ -370,7 +361,7 @@ public final class Rosenbrock {
       newPoint = true;
       h = hNext;
     }
-    return new Solution(times, states, copy(st));
+    return ends.solution(copy(st));
   }
 
   private static Stats copy(Stats from) {

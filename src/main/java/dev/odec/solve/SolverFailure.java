@@ -40,6 +40,11 @@ public class SolverFailure extends RuntimeException {
     this(reason, time, 0, message);
   }
 
+  /** How solvers write a time in their messages ("t = 0.25"): up to 6 significant digits. */
+  public static String formatTime(double t) {
+    return ExplicitRk.fmt(t);
+  }
+
   public Reason reason() {
     return reason;
   }

@@ -212,12 +212,31 @@ public final class Parser {
       if (s instanceof OdeParser.FlowStmtContext c) {
         return new Decl.Flow(c.name.getText(), span(c.name), dist(c.dist()), span(c.start));
       }
+      if (s instanceof OdeParser.AtStmtContext c) {
+        if (!c.tname.getText().equals("t")) {
+          diags.error(span(c.tname), "a time event reads 'at t = TIME: ...', with the time 't', not "
+              + Renderer.quote(c.tname.getText()));
+          return null;
+        }
+        return new Decl.At(expr(c.time), opt(c.period), opt(c.until), assignments(c.assignment()), span(c.start));
+      }
+      if (s instanceof OdeParser.WhenStmtContext c) {
+        return new Decl.When(expr(c.cond), assignments(c.assignment()), span(c.start));
+      }
       if (s instanceof OdeParser.ImportStmtContext c) {
         if (c.module != null) return new Decl.Import(c.module.getText(), false, span(c.start));
         String p = c.path.getText();
         return new Decl.Import(p.substring(1, p.length() - 1), true, span(c.path));
       }
       return null;
+    }
+
+    private List<Decl.Assignment> assignments(List<OdeParser.AssignmentContext> list) {
+      List<Decl.Assignment> out = new ArrayList<>();
+      for (OdeParser.AssignmentContext a : list) {
+        out.add(new Decl.Assignment(a.target.getText(), span(a.target), expr(a.value)));
+      }
+      return out;
     }
 
     private Decl.TypeSpec type(OdeParser.TypeContext t) {

@@ -113,7 +113,7 @@ class PriorsTest {
     }
     return new OdeSystem(s.name(), s.graph(), s.states(), ps, s.consts(), s.rhs(), s.initial(), s.derived(),
         s.derivedNames(), s.defaults(), s.defaultOrder(), s.observables(), s.rates(), s.flows(), s.structuralConsts(),
-        s.species());
+        s.species(), s.hybrid());
   }
 
   @Test
