@@ -90,6 +90,8 @@ final class CompileCommand implements Callable<Integer> {
     if (!s.rates().isEmpty()) x.add("q");
     List<String> p = new ArrayList<>();
     for (OdeSystem.Var v : s.pVars()) p.addAll(v.componentNames());
+    int named = p.size();
+    for (int i = named; i < f.pSize(); i++) p.add(component(List.of(), i - named, false)); // the modes
     List<String> yNames = new ArrayList<>(x);
     for (String n : x) yNames.add("λ_" + n);
     List<String> lhs = new ArrayList<>(yNames);
@@ -110,10 +112,17 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   private static String inputName(dev.odec.ir.Node n, List<String> y, List<String> p) {
-    List<String> names = n.intAt(0) == 0 ? y : p;
+    boolean isY = n.intAt(0) == 0;
+    List<String> names = isY ? y : p;
     int off = n.intAt(1);
-    if (n.size() == 1) return names.get(off);
-    return names.get(off) + ".." + names.get(off + n.size() - 1);
+    if (n.size() == 1) return component(names, off, isY);
+    return component(names, off, isY) + ".." + component(names, off + n.size() - 1, isY);
+  }
+
+  /** A component's name; p's entries past the named params and consts are the switches' modes. */
+  private static String component(List<String> names, int i, boolean isY) {
+    if (i < names.size()) return names.get(i);
+    return isY ? "y[" + (i + 1) + "]" : "mode[" + (i - names.size() + 1) + "]";
   }
 
   private static Map<String, String> layoutNotes(OdeSystem s) {

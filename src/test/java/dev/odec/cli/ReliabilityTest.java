@@ -441,6 +441,19 @@ class ReliabilityTest {
     assertTrue(r.err().contains("d.csv:3:3: error: observable 'prey_obs' at time 2"), r.err());
   }
 
+  /** Found by the fuzzer: the switches' modes in p had no names to print (an index error). */
+  @Test
+  void everyExamplesJacobianAndAdjointPrint() throws IOException {
+    try (Stream<Path> s = Files.walk(Path.of("examples"))) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".ode")).sorted().toList()) {
+        for (String emit : List.of("jacobian", "adjoint")) {
+          CliTest.Result r = run("compile", p.toString(), "--emit", emit);
+          assertEquals(0, r.code(), p + " --emit " + emit + ": " + r.err());
+        }
+      }
+    }
+  }
+
   @Test
   void anInterruptedFirstBuildSaysSo(@TempDir Path dir) throws Exception {
     Path root = dir.resolve("checkout");
