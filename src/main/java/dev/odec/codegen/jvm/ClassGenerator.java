@@ -352,12 +352,7 @@ final class ClassGenerator {
     emitChunks();
     String source = null;
     if (src != null) {
-      StringBuilder head = new StringBuilder();
-      head.append("// odec jvm backend: function ").append(f.name()).append(", ")
-          .append(sched.size()).append(" scheduled nodes in ").append(chunkTotal)
-          .append(" chunks\n");
-      head.append("// s: scratch (").append(scratchSize).append(" doubles, one array per instance); k: constants (")
-          .append(constantCount).append(" doubles); g: gather indices (").append(gatherCount).append(" ints)\n");
+      StringBuilder head = new StringBuilder(header(""));
       head.append("final class ").append(simpleName).append(" extends JvmCompiled {\n");
       emitDispatch(head);
       head.append(chunkSource);
@@ -367,17 +362,19 @@ final class ClassGenerator {
       emitDispatch(null);
     }
     cw.visitEnd();
-    return new Result(
-        cw.toByteArray(),
-        List.of(),
-        internalName.replace('/', '.'),
-        source,
-        f.outputSize(),
-        scratchSize,
-        Arrays.copyOf(constants, constantCount),
-        Arrays.copyOf(gathers, gatherCount),
-        chunkTotal,
-        largestChunk);
+    return result(cw.toByteArray(), List.of(), source);
+  }
+
+  private Result result(byte[] bytes, List<byte[]> partBytes, String source) {
+    return new Result(bytes, partBytes, internalName.replace('/', '.'), source, f.outputSize(), scratchSize,
+        Arrays.copyOf(constants, constantCount), Arrays.copyOf(gathers, gatherCount), chunkTotal, largestChunk);
+  }
+
+  /** The comment heading the Java rendering; {@code note} is added to its first line. */
+  private String header(String note) {
+    return "// odec jvm backend: function " + f.name() + ", " + sched.size() + " scheduled nodes in " + chunkTotal
+        + " chunks" + note + "\n// s: scratch (" + scratchSize + " doubles, one array per instance); k: constants ("
+        + constantCount + " doubles); g: gather indices (" + gatherCount + " ints)\n";
   }
 
   /**
@@ -388,24 +385,10 @@ final class ClassGenerator {
     beginPart();
     emitChunks();
     endPart();
-    String source = null;
-    if (src != null) {
-      source = "// odec jvm backend: function " + f.name() + ", " + sched.size() + " scheduled nodes in " + chunkTotal
-          + " chunks, too many constants for one class file: " + parts.size() + " parts run in order by JvmSplit\n"
-          + "// s: scratch (" + scratchSize + " doubles, one array per instance); k: constants (" + constantCount
-          + " doubles); g: gather indices (" + gatherCount + " ints)\n" + partSources;
-    }
-    return new Result(
-        null,
-        List.copyOf(parts),
-        internalName.replace('/', '.'),
-        source,
-        f.outputSize(),
-        scratchSize,
-        Arrays.copyOf(constants, constantCount),
-        Arrays.copyOf(gathers, gatherCount),
-        chunkTotal,
-        largestChunk);
+    String source = src == null ? null
+        : header(", too many constants for one class file: " + parts.size() + " parts run in order by JvmSplit")
+            + partSources;
+    return result(null, List.copyOf(parts), source);
   }
 
   private void beginPart() {
