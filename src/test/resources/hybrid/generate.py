@@ -121,3 +121,23 @@ times = [1, 5, 10, 20, 23, 25, 26, 30, 40, 48]
 ys = piecewise([steps_rhs(a), steps_rhs(b)], [0, 0], times, [t_step])
 write("input_steps_data.csv", ["time", "y_obs", "x_obs"],
       [[t, y[1] + sigma * rng.standard_normal(), y[0] + sigma * rng.standard_normal()] for t, y in zip(times, ys)])
+
+# preeq: closed form. Steady state without the stimulus, then the linear system with u.
+k1, k2, k3, kc, tot, sigma = 0.5, 0.2, 0.1, 0.3, 2.0, 0.05
+def preeq_state(u, t):
+    a_ss, b_ss = k1 / k2, k1 / k3                        # u = 0
+    d_ss = tot * kc / (kc + 0.5)                          # C -> D at kc, D -> C at 0.5
+    a_inf, b_inf = k1 * (1 + u) / k2, k1 * (1 + u) / k3
+    # A(t) = a_inf + (a_ss - a_inf) e^{-k2 t}; B' = k2 A - k3 B solved exactly
+    ca = a_ss - a_inf
+    b = b_inf + (k2 * ca / (k3 - k2)) * np.exp(-k2 * t) + (b_ss - b_inf - k2 * ca / (k3 - k2)) * np.exp(-k3 * t)
+    r = kc * (1 + u) + 0.5
+    d_inf = tot * kc * (1 + u) / r
+    d = d_inf + (d_ss - d_inf) * np.exp(-r * t)
+    return b, d
+rows = []
+for exp, u in (("stim", 1.0), ("stim2", 3.0)):
+    for t in [0, 1, 2, 5, 10, 20, 40]:
+        b, d = preeq_state(u, t)
+        rows.append([exp, t, b + sigma * rng.standard_normal(), d + sigma * rng.standard_normal()])
+write("preeq_data.csv", ["experiment", "time", "B_obs", "D_obs"], rows)

@@ -95,6 +95,7 @@ public final class FitOptions {
       throw InputError.usage("unknown optimizer '" + optimizer + "'" + Suggest.hint(optimizer, Fit.OPTIMIZERS)
           + "; choose one of " + String.join(", ", Fit.OPTIMIZERS));
     }
+    solve.requireJvmBackend("fitting");
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);

@@ -52,6 +52,7 @@ final class GradCommand implements Callable<Integer> {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    solve.requireJvmBackend("grad");
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);

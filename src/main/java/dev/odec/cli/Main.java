@@ -1,6 +1,7 @@
 package dev.odec.cli;
 
 import dev.odec.runtime.InputError;
+import dev.odec.runtime.NativeCache;
 import dev.odec.solve.SolverFailure;
 import dev.odec.syntax.NumberSyntax;
 import java.io.PrintWriter;
@@ -98,6 +99,12 @@ public final class Main implements Runnable {
     }
     if (ex instanceof ModelErrors) {
       return ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof NativeCache.CompileError ce) {
+      err.println("odec: internal error: the generated code does not compile (this is a bug in odec; the source is kept at "
+          + ce.source() + "):\n" + ce.getMessage());
+      err.flush();
+      return ExitCode.INTERNAL;
     }
     err.println("odec: internal error: " + ex + " (this is a bug in odec; run again with --debug for a stack trace)");
     if (debug) ex.printStackTrace(err);

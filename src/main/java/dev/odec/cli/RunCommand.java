@@ -2,7 +2,12 @@ package dev.odec.cli;
 
 import com.google.common.base.Stopwatch;
 import dev.odec.ir.OdeSystem;
+import dev.odec.infer.EnsembleFile;
 import dev.odec.runtime.Backends;
+import dev.odec.runtime.Ensemble;
+import dev.odec.runtime.EnsembleRunner;
+import dev.odec.runtime.EnsembleSolution;
+import dev.odec.runtime.JvmEnsemble;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
@@ -14,6 +19,8 @@ import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
 import dev.odec.solve.SolverOptions;
+import dev.odec.solve.Stats;
+import dev.odec.solve.SteadyState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,10 +38,20 @@ import picocli.CommandLine.Command;
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;
+  @CommandLine.Mixin NativeOptionsMixin nativeOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "End time.")
-  double t1;
+  @CommandLine.Option(names = "--ensemble", paramLabel = "FILE.csv|N",
+      description = "Solve many members: one per row of FILE (columns named like --set names), or N drawn from the "
+          + "params' priors or bounds with --seed. The CSV gains a first column 'member'.")
+  String ensemble;
+
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  Double t1;
+
+  @CommandLine.Option(names = "--steady-state",
+      description = "Print the steady state the model settles to from its initial state (one row, time inf).")
+  boolean steadyState;
 
   @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0).")
   double t0;
@@ -68,12 +85,27 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
-    if (t1 == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
+    if (steadyState) {
+      if (t1 != null || saveat != null) {
+        throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
+      }
+      if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+        throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
+      }
+    } else if (t1 == null) {
+      throw InputError.usage("Missing required option: '--t1=T' (or --steady-state)");
+    }
+    if (ensemble != null && plot != null) {
+      throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
+    }
+    double tEnd = steadyState ? t0 + 1 : t1;
+    if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+    if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     Method method = solve.method();
     SolverOptions options = solve.options(method);
-    double[] times = saveat == null ? linspace(t0, t1, 101) : OutputFiles.parseSaveat(saveat, t0, t1);
+    double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
     // outputs are checked before the work and again, against every file the model imports, after compiling
     OutputFiles.check(out, force, model.inputs());
     OutputFiles.check(plot, force, model.inputs());
@@ -83,17 +115,18 @@ final class RunCommand implements Callable<Integer> {
     OdeSystem sys = model.system(err);
     OutputFiles.check(out, force, model.inputs());
     OutputFiles.check(plot, force, model.inputs());
-    MemoryBudget.require(MemoryBudget.product(times.length, sys.stateSize(), Double.BYTES),
-        String.format(java.util.Locale.ROOT, "the solution at %,d output times of %,d states", times.length, sys.stateSize()),
-        "ask for fewer output times with --saveat");
     if (!sys.flows().isEmpty()) {
       err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
           + ") in run (density and generate are not in this version)");
     }
     solve.applyPerState(options, sys);
     var overrides = solve.overrides();
-    double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
+    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+      return runEnsemble(sys, cm, method, options, times, overrides, err);
+    }
+    checkSolutionSize(1, times.length, sys.stateSize());
+    double[] p = Parameters.build(sys, overrides, solve.seed);
     double[] y0 = cm.initialState(p);
     HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
         cm.hybrid(), sys.stateSize());
@@ -102,7 +135,11 @@ final class RunCommand implements Callable<Integer> {
     Solution sol;
     double wallMs;
     try {
-      if (repeat > 0) {
+      if (steadyState) {
+        Stopwatch watch = Stopwatch.createStarted();
+        sol = steadyState(cm, p, y0, method, options);
+        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      } else if (repeat > 0) {
         rk.solve(f, p, t0, y0, times, options, null, null, null);
         double[] ms = new double[repeat];
         Solution last = null;
@@ -124,50 +161,224 @@ final class RunCommand implements Callable<Integer> {
     }
 
     warnNegativeSpecies(sys, sol, options.atol, err);
-    if (out != null) {
-      OutputFiles.write(out, force, model.inputs(), o -> writeCsv(o.writer(), sys, cm, sol, p));
-    } else {
-      PrintWriter o = spec.commandLine().getOut();
-      writeCsv(o, sys, cm, sol, p);
-      o.flush();
-    }
-    if (plot != null) {
-      OutputFiles.write(plot, force, model.inputs(),
-          o -> Plotter.plotStates(o.stream(), plot, sys.name(), sol, sys.stateComponentNames()));
-    }
+    write(csvHeader(sys, false), sol.times.length, (i, row) -> {
+      row.append(Numbers.format(sol.times[i]));
+      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
+      // the steady state's row (time inf) gets the derived quantities at t0
+      if (derived) appendDerived(cm, Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, row);
+    });
+    if (plot != null) plot(sys, sol);
     if (stats) {
-      err.println("nfe: " + sol.stats.nfe);
-      err.println("steps: " + sol.stats.steps);
-      err.println("rejected: " + sol.stats.rejected);
-      err.println("jacobians: " + sol.stats.jacobians);
-      err.println("lu: " + sol.stats.lu);
-      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-      err.println("switches: " + sol.stats.switches);
-      err.println("solver: " + (method == null ? "auto (tsit5" + (sol.stats.switches > 0 ? ", then bdf)" : ")") : method.text));
+      printStats(err, sol.stats, wallMs);
+      err.println("solver: " + solverName(method, sol.stats.switches > 0));
       err.flush();
     }
     return ExitCode.OK;
   }
 
-  /** Writes the trajectory as CSV row by row (the output may be far larger than any string). */
-  private void writeCsv(java.io.Writer w, OdeSystem sys, CompiledModel cm, Solution sol, double[] p) throws IOException {
+  /**
+   * The ensemble path (and every solve of --backend c|cuda, a single run being an ensemble of one):
+   * members from --ensemble (or the --set values alone), solved by the JVM one after another or by
+   * the generated program; a member that fails is reported and its rows are NaN, and the run fails
+   * (exit 3) only when every member did.
+   */
+  private int runEnsemble(OdeSystem sys, CompiledModel cm, Method method, SolverOptions options, double[] times,
+      java.util.Map<String, Double> overrides, PrintWriter err) throws IOException {
+    EnsembleRunner runner = NativeOptionsMixin.isNative(solve.backend)
+        ? nativeOptions.runner(solve.backend, sys, method, err)
+        : new JvmEnsemble(cm, method);
+    Ensemble members = members(sys, cm, overrides);
+    checkSolutionSize(members.p().size(), times.length, sys.stateSize());
+    EnsembleSolution sol = runner.solve(members, t0, times, options, repeat);
+    int failed = sol.failed();
+    if (ensemble == null && failed > 0) throw withStateName(sol.failures()[0], sys);
+    int shown = 0;
+    for (int m = 0; m < sol.members(); m++) {
+      SolverFailure f = sol.failures()[m];
+      if (f == null || shown++ >= 5) continue;
+      err.println("odec: member " + (m + 1) + (members.origins().get(m).startsWith("member ") ? "" : " ("
+          + members.origins().get(m) + ")") + ": numerical failure: " + withStateName(f, sys).getMessage());
+    }
+    if (failed > 0) {
+      err.println("odec: " + failed + " of " + sol.members() + " members failed" + (failed > 5 ? " (the first 5 are shown)"
+          : "") + "; their rows are NaN");
+    }
+    int n = sys.stateSize();
+    double[] state = new double[n];
+    double[] extra = new double[derived ? cm.derivedSize() : 0];
+    write(csvHeader(sys, ensemble != null), sol.members() * times.length, (i, row) -> {
+      int m = i / times.length;
+      int j = i % times.length;
+      if (ensemble != null) row.append(m + 1).append(',');
+      row.append(Numbers.format(times[j]));
+      for (int c = 0; c < n; c++) {
+        state[c] = sol.state(m, j, c);
+        row.append(',').append(Numbers.format(state[c]));
+      }
+      if (derived) appendDerived(cm, times[j], state, members.p().get(m), row);
+    });
+    if (plot != null) {
+      double[][] rows = new double[times.length][];
+      for (int j = 0; j < times.length; j++) {
+        rows[j] = new double[n];
+        for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
+      }
+      plot(sys, new Solution(times, rows, sol.stats()[0]));
+    }
+    if (stats) printEnsembleStats(err, sol, method);
+    return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
+  }
+
+  private Ensemble members(OdeSystem sys, CompiledModel cm, java.util.Map<String, Double> overrides) {
+    if (ensemble == null) {
+      return Ensemble.ofRows(cm, List.of(java.util.Map.of()), List.of("member 1"), overrides, solve.seed);
+    }
+    String spec = ensemble.strip();
+    if (spec.matches("\\d+")) {
+      int count;
+      try {
+        count = Integer.parseInt(spec);
+      } catch (NumberFormatException e) {
+        throw InputError.usage("--ensemble " + spec + ": too many members");
+      }
+      return Ensemble.sample(cm, count, overrides, solve.seed);
+    }
+    List<String> names = new ArrayList<>();
+    for (OdeSystem.Var v : sys.pVars()) {
+      names.add(v.name());
+      if (!v.shape().isScalar()) names.addAll(v.componentNames());
+    }
+    EnsembleFile file = EnsembleFile.read(Path.of(spec), names);
+    return Ensemble.ofRows(cm, file.members(), file.origins(), overrides, solve.seed);
+  }
+
+  private List<String> csvHeader(OdeSystem sys, boolean withMember) {
     List<String> header = new ArrayList<>();
+    if (withMember) header.add("member");
     header.add("time");
     header.addAll(sys.stateComponentNames());
     if (derived) header.addAll(sys.derivedNames());
-    w.append(Csv.header(header)).append('\n');
-    double[] extra = new double[derived ? cm.derivedSize() : 0];
-    StringBuilder row = new StringBuilder();
-    for (int i = 0; i < sol.times.length; i++) {
-      row.setLength(0);
-      row.append(Numbers.format(sol.times[i]));
-      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) {
-        cm.derived(sol.times[i], sol.states[i], p, extra);
-        for (double v : extra) row.append(',').append(Numbers.format(v));
+    return header;
+  }
+
+  /** One CSV row at a time, by index. */
+  private interface RowWriter {
+    void row(int i, StringBuilder out);
+  }
+
+  /** Writes the CSV to --out or stdout, a row at a time: the output may be far larger than any string. */
+  private void write(List<String> header, int rows, RowWriter rowWriter) {
+    if (out != null) {
+      OutputFiles.write(out, force, model.inputs(), o -> writeRows(o.writer(), header, rows, rowWriter));
+    } else {
+      PrintWriter o = spec.commandLine().getOut();
+      try {
+        writeRows(o, header, rows, rowWriter);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // a PrintWriter does not throw
       }
+      o.flush();
+    }
+  }
+
+  private static void writeRows(java.io.Writer w, List<String> header, int rows, RowWriter rowWriter) throws IOException {
+    w.append(Csv.header(header)).append('\n');
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      row.setLength(0);
+      rowWriter.row(i, row);
       w.append(row).append('\n');
     }
+  }
+
+  private void plot(OdeSystem sys, Solution sol) {
+    OutputFiles.write(plot, force, model.inputs(),
+        o -> Plotter.plotStates(o.stream(), plot, sys.name(), sol, sys.stateComponentNames()));
+  }
+
+  /** Refuses a solution (members × output times × states) that would not fit in the heap. */
+  private static void checkSolutionSize(long members, long times, long states) {
+    MemoryBudget.require(MemoryBudget.product(members, times, states, Double.BYTES),
+        String.format(java.util.Locale.ROOT, "the solution at %,d output times of %,d states%s", times, states,
+            members > 1 ? String.format(java.util.Locale.ROOT, " for %,d members", members) : ""),
+        "ask for fewer output times with --saveat" + (members > 1 ? " or fewer members" : ""));
+  }
+
+  private double[] derivedScratch;
+
+  private void appendDerived(CompiledModel cm, double t, double[] y, double[] p, StringBuilder row) {
+    if (derivedScratch == null) derivedScratch = new double[cm.derivedSize()];
+    cm.derived(t, y, p, derivedScratch);
+    for (double v : derivedScratch) row.append(',').append(Numbers.format(v));
+  }
+
+  private static void printStats(PrintWriter err, Stats st, double wallMs) {
+    err.println("nfe: " + st.nfe);
+    err.println("steps: " + st.steps);
+    err.println("rejected: " + st.rejected);
+    err.println("jacobians: " + st.jacobians);
+    err.println("lu: " + st.lu);
+    err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
+    err.println("switches: " + st.switches);
+  }
+
+  /** The name --stats gives the solver: auto says what it ran. */
+  private String solverName(Method method, boolean switched) {
+    if (method != null) return method.text;
+    String stiff = NativeOptionsMixin.isNative(solve.backend) ? "rodas5" : "bdf";
+    return "auto (tsit5" + (switched ? ", then " + stiff + ")" : ")");
+  }
+
+  /**
+   * --stats of an ensemble: the work summed over the members, the solve time, the number of
+   * members and failures, and the spread of the members' step counts.
+   */
+  private void printEnsembleStats(PrintWriter err, EnsembleSolution sol, Method method) {
+    Stats total = new Stats();
+    long[] steps = new long[sol.members()];
+    for (int m = 0; m < sol.members(); m++) {
+      Stats st = sol.stats()[m];
+      total.nfe += st.nfe;
+      total.steps += st.steps;
+      total.rejected += st.rejected;
+      total.jacobians += st.jacobians;
+      total.lu += st.lu;
+      total.switches += st.switches;
+      steps[m] = st.steps;
+    }
+    Arrays.sort(steps);
+    printStats(err, total, sol.solveMs());
+    err.println("solver: " + solverName(method, total.switches > 0));
+    err.println("backend: " + (solve.backend.equals("auto") ? "jvm" : solve.backend));
+    err.println("members: " + sol.members());
+    err.println("failed: " + sol.failed());
+    err.println("steps_min: " + steps[0]);
+    err.println("steps_median: " + steps[steps.length / 2]);
+    err.println("steps_max: " + steps[steps.length - 1]);
+    if (solve.backend.equals("cuda")) {
+      err.println("total_ms: " + String.format(java.util.Locale.ROOT, "%.3f", sol.totalMs()));
+      err.println("launches: " + sol.launches());
+    }
+    err.flush();
+  }
+
+  /**
+   * The steady state from y0 with the dynamics at t0 (and the modes there): Newton's method on the
+   * generated Jacobian, integration as the fallback (see {@link SteadyState}).
+   */
+  private Solution steadyState(CompiledModel cm, double[] p, double[] y0, Method method, SolverOptions options) {
+    int n = y0.length;
+    if (cm.hybrid() != null) {
+      double[] modes = new double[cm.hybrid().modeCount()];
+      cm.hybrid().rawModes(t0, y0, p, modes);
+      System.arraycopy(modes, 0, p, cm.hybrid().modeOffset(), modes.length);
+    }
+    var jac = cm.jacobian(p);
+    SteadyState ss = new SteadyState(cm.rhs(p), jac, t0, options);
+    SteadyState.Result r = ss.find(y0, Integrator.of(method, n, jac), options);
+    Stats st = new Stats();
+    st.nfe = r.nfe();
+    return new Solution(new double[] {Double.POSITIVE_INFINITY}, new double[][] {r.x()}, st);
   }
 
   /** Replaces every "component N" of a solver's message with the state's name. */

@@ -35,11 +35,12 @@ public final class SolverOptionsMixin {
   Double dt;
 
   @CommandLine.Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-      description = "jvm, interp (the reference interpreter) or auto (default).")
+      description = "jvm, interp (the reference interpreter), c (generated C, compiled with cc), cuda (generated CUDA, "
+          + "compiled with nvcc; needs an NVIDIA GPU) or auto (default: jvm). c and cuda solve run's ensembles.")
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-      description = "Seed for random start values drawn from priors (default 1).")
+      description = "Seed for random start values drawn from priors and for --ensemble N's draws (default 1).")
   long seed;
 
   /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
@@ -52,8 +53,21 @@ public final class SolverOptionsMixin {
     return dev.odec.runtime.Parameters.parseAssignments(expanded, "--set");
   }
 
+  /** For the commands that compute on the JVM only: a usage error for {@code --backend c|cuda}. */
+  void requireJvmBackend(String command) {
+    if (NativeOptionsMixin.isNative(backend)) {
+      throw InputError.usage(command + " runs on the jvm backend in this version; --backend " + backend
+          + " solves the ensembles of odec run");
+    }
+  }
+
   /** The solver method; null for {@code auto}. */
   Method method() {
+    return method(solver);
+  }
+
+  /** The method named {@code solver} (null for {@code auto}), or a usage error listing the names. */
+  static Method method(String solver) {
     if (solver.equals("auto")) return null;
     Method m = Method.byName(solver);
     if (m != null) return m;

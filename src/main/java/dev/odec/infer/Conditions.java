@@ -3,7 +3,6 @@ package dev.odec.infer;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Suggest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,18 +11,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A conditions file (LANGUAGE.md §6): CSV with a required {@code experiment} column and one column
- * per param or const that it overrides for that experiment. An empty cell keeps the model's value;
- * states' initial values follow because they are expressions of params and consts. Same CSV rules
- * as a data file ({@link CsvFile}); every problem is an {@link InputError} at {@code FILE:LINE:COL}.
+ * A conditions file (LANGUAGE.md §6, §9): CSV with a required {@code experiment} column and one
+ * column per param or const that it overrides for that experiment. An empty cell keeps the model's
+ * value; states' initial values follow because they are expressions of params and consts. An
+ * optional {@code preequilibration} column names another row (its experiment id): before the
+ * experiment starts, the model is brought to steady state under that row's overrides. Same CSV
+ * rules as a data file ({@link CsvFile}); every problem is an {@link InputError} at
+ * {@code FILE:LINE:COL}.
  */
 public final class Conditions {
+  /** The name of the column that names a row to pre-equilibrate under. */
+  public static final String PREEQUILIBRATION = "preequilibration";
+
   private final String fileName;
   private final Map<String, Map<String, Double>> overrides;
+  private final Map<String, String> preequilibration;
 
-  private Conditions(String fileName, Map<String, Map<String, Double>> overrides) {
+  private Conditions(String fileName, Map<String, Map<String, Double>> overrides, Map<String, String> preequilibration) {
     this.fileName = fileName;
     this.overrides = overrides;
+    this.preequilibration = preequilibration;
   }
 
   /**
@@ -41,28 +48,12 @@ public final class Conditions {
     }
     CsvFile.Row header = csv.header;
     List<String> names = csv.headerNames();
-    int expIdx = -1;
-    Map<String, Integer> seen = new HashMap<>();
+    csv.checkColumnNames();
+    int expIdx = names.indexOf("experiment");
+    int preIdx = names.indexOf(PREEQUILIBRATION);
     for (int c = 0; c < names.size(); c++) {
-      String col = names.get(c);
-      CsvFile.Cell cell = header.cells().get(c);
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
-      if (col.equals("experiment")) {
-        expIdx = c;
-      } else if (!overridableNames.contains(col)) {
-        List<String> candidates = new ArrayList<>(overridableNames);
-        candidates.add("experiment");
-        String known = overridableNames.isEmpty() ? "the model has none"
-            : "the model's params and consts are " + CsvFile.list(overridableNames);
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
-            + Suggest.hint(col, candidates) + "; " + known);
+      if (c != expIdx && c != preIdx && !overridableNames.contains(names.get(c))) {
+        throw csv.notOverridable(c, overridableNames, List.of("experiment", PREEQUILIBRATION));
       }
     }
     if (expIdx < 0) {
@@ -73,6 +64,8 @@ public final class Conditions {
       throw InputError.at(name, header.line(), header.cells().get(0).col(), "the conditions file has a header but no rows");
     }
     Map<String, Map<String, Double>> overrides = new LinkedHashMap<>();
+    Map<String, String> pre = new LinkedHashMap<>();
+    Map<String, int[]> preCell = new LinkedHashMap<>();
     Map<String, Integer> lineOf = new HashMap<>();
     for (CsvFile.Row row : csv.rows) {
       csv.checkWidth(row);
@@ -83,21 +76,25 @@ public final class Conditions {
       if (first != null) {
         throw InputError.at(name, row.line(), ec.col(), "experiment '" + exp + "' appears twice (first at line " + first + ")");
       }
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (int c = 0; c < names.size(); c++) {
-        if (c == expIdx) continue;
-        CsvFile.Cell cell = row.cells().get(c);
-        if (cell.text().isEmpty()) continue;
-        double v = csv.number(row, cell, names.get(c));
-        if (!Double.isFinite(v)) {
-          throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
-              + "' is not a finite number; leave the cell empty to keep the model's value");
-        }
-        values.put(names.get(c), v);
+      if (preIdx >= 0 && !row.cells().get(preIdx).text().isEmpty()) {
+        pre.put(exp, row.cells().get(preIdx).text());
+        preCell.put(exp, new int[] {row.line(), row.cells().get(preIdx).col()});
       }
-      overrides.put(exp, Collections.unmodifiableMap(values));
+      overrides.put(exp, csv.overrides(row, expIdx, preIdx));
     }
-    return new Conditions(name, overrides);
+    for (Map.Entry<String, String> e : pre.entrySet()) {
+      if (overrides.containsKey(e.getValue())) continue;
+      int[] at = preCell.get(e.getKey());
+      throw InputError.at(name, at[0], at[1], "experiment '" + e.getKey() + "' pre-equilibrates under '" + e.getValue()
+          + "', which is no row of this file" + Suggest.hint(e.getValue(), overrides.keySet()) + "; the "
+          + PREEQUILIBRATION + " column names another row's experiment id");
+    }
+    return new Conditions(name, overrides, Collections.unmodifiableMap(pre));
+  }
+
+  /** The row an experiment is pre-equilibrated under, or null. */
+  public String preequilibration(String experiment) {
+    return preequilibration.get(experiment);
   }
 
   /** The overrides of an experiment, in column order; empty when it has none or no row. */

@@ -188,6 +188,63 @@ final class CsvFile {
         + ", but the header has " + want + " column" + (want == 1 ? "" : "s") + " (" + list(names) + ")");
   }
 
+  /** Errors unless every header column has a name and no name appears twice. */
+  void checkColumnNames() {
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int c = 0; c < header.cells().size(); c++) {
+      Cell cell = header.cells().get(c);
+      String col = cell.text();
+      if (col.isEmpty()) {
+        throw InputError.at(fileName, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
+      }
+      Integer before = seen.putIfAbsent(col, c);
+      if (before != null) {
+        throw InputError.at(fileName, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
+            + (before + 1) + ")");
+      }
+    }
+  }
+
+  /**
+   * The error for header column c, which names no param or const of the model; {@code others} are
+   * the file's other valid column names, offered as suggestions too.
+   */
+  InputError notOverridable(int c, java.util.Collection<String> overridableNames, List<String> others) {
+    Cell cell = header.cells().get(c);
+    String col = cell.text();
+    List<String> candidates = new ArrayList<>(overridableNames);
+    candidates.addAll(others);
+    String known = overridableNames.isEmpty() ? "the model has none"
+        : "the model's params and consts are " + list(overridableNames);
+    return InputError.at(fileName, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
+        + dev.odec.sema.Suggest.hint(col, candidates) + "; " + known);
+  }
+
+  /**
+   * The values a row gives to params and consts: its non-empty cells by column name, except the
+   * columns {@code skip}; a cell that is not a finite number is an error.
+   */
+  java.util.Map<String, Double> overrides(Row row, int... skip) {
+    checkWidth(row);
+    List<String> names = headerNames();
+    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < names.size(); c++) {
+      boolean skipped = false;
+      for (int k : skip) skipped |= k == c;
+      if (skipped) continue;
+      Cell cell = row.cells().get(c);
+      if (cell.text().isEmpty()) continue;
+      double v = number(row, cell, names.get(c));
+      if (!Double.isFinite(v)) {
+        throw InputError.at(fileName, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
+            + "' is not a finite number; leave the cell empty to keep the model's value");
+      }
+      values.put(names.get(c), v);
+    }
+    return java.util.Collections.unmodifiableMap(values);
+  }
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NAN = Pattern.compile("[+-]?nan", Pattern.CASE_INSENSITIVE);
   private static final Pattern INF = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern MISSING = Pattern.compile("na|n/a|null|none|missing|-|\\?|\\.", Pattern.CASE_INSENSITIVE);

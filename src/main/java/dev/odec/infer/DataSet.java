@@ -26,8 +26,24 @@ import java.util.TreeSet;
  * offending cell's first character (1-based, in characters).
  */
 public final class DataSet {
-  /** One observed value: column index into observableColumns, its name, the value, and its 1-based source line. */
-  public record Observation(double time, int column, String columnName, double value, int line) {}
+  /**
+   * One observed value: column index into observableColumns, its name, the value, its 1-based
+   * source line, and the noise its row gives in a {@code NAME.sigma} or {@code NAME.scale}
+   * column (NaN when none: the model's own argument applies).
+   */
+  public record Observation(double time, int column, String columnName, double value, int line, double noise) {
+    public Observation(double time, int column, String columnName, double value, int line) {
+      this(time, column, columnName, value, line, Double.NaN);
+    }
+
+    /** Whether the data gives this observation's noise (its distribution's last argument). */
+    public boolean hasNoise() {
+      return !Double.isNaN(noise);
+    }
+  }
+
+  /** The suffixes of per-measurement noise columns (LANGUAGE.md §9). */
+  public static final List<String> NOISE_SUFFIXES = List.of(".sigma", ".scale");
 
   /** n events of a rate at one time. */
   public record Event(double time, int rate, String rateName, int count, int line) {}
@@ -43,9 +59,12 @@ public final class DataSet {
   private final Map<String, List<Event>> events;
   /** The column (in the file) of each observation's cell, by identity. */
   private final Map<Observation, Integer> cellCol;
+  /** For observable columns with a noise column: its suffix (".sigma" or ".scale"). */
+  private final Map<Integer, String> noiseSuffix;
 
   private DataSet(String fileName, int headerLine, boolean hasExperimentColumn, List<RowInfo> rows,
-      Map<String, List<Observation>> observations, Map<String, List<Event>> events, Map<Observation, Integer> cellCol) {
+      Map<String, List<Observation>> observations, Map<String, List<Event>> events, Map<Observation, Integer> cellCol,
+      Map<Integer, String> noiseSuffix) {
     this.fileName = fileName;
     this.headerLine = headerLine;
     this.hasExperimentColumn = hasExperimentColumn;
@@ -53,6 +72,7 @@ public final class DataSet {
     this.observations = observations;
     this.events = events;
     this.cellCol = cellCol;
+    this.noiseSuffix = noiseSuffix;
   }
 
   /**
@@ -79,20 +99,15 @@ public final class DataSet {
     int nCols = header.cells().size();
     int[] obsOf = new int[nCols];
     int[] rateOf = new int[nCols];
+    int[] noiseOf = new int[nCols];
     java.util.Arrays.fill(obsOf, -1);
     java.util.Arrays.fill(rateOf, -1);
-    Map<String, Integer> seen = new HashMap<>();
+    java.util.Arrays.fill(noiseOf, -1);
+    Map<Integer, String> noiseSuffix = new HashMap<>();
+    csv.checkColumnNames();
     for (int c = 0; c < nCols; c++) {
       CsvFile.Cell cell = header.cells().get(c);
       String col = cell.text();
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
       if (col.equals("time")) {
         timeIdx = c;
       } else if (col.equals("experiment")) {
@@ -101,6 +116,9 @@ public final class DataSet {
         obsOf[c] = observableColumns.indexOf(col);
       } else if (rateColumns.contains(col)) {
         rateOf[c] = rateColumns.indexOf(col);
+      } else if (noiseColumn(col) != null && observableColumns.contains(noiseColumn(col))) {
+        noiseOf[c] = observableColumns.indexOf(noiseColumn(col));
+        noiseSuffix.put(noiseOf[c], col.substring(noiseColumn(col).length()));
       } else {
         throw InputError.at(name, header.line(), cell.col(), unknownColumn(col, observableColumns, dataColumns));
       }
@@ -145,6 +163,24 @@ public final class DataSet {
         expCol = ec.col();
       }
       rows.add(new RowInfo(row.line(), tc.col(), expCol, exp, t));
+      // the noise cells of this row, by observable column
+      Map<Integer, Double> noise = new HashMap<>();
+      for (int c = 0; c < nCols; c++) {
+        if (noiseOf[c] < 0) continue;
+        CsvFile.Cell cell = row.cells().get(c);
+        if (cell.text().isEmpty()) continue;
+        String col = header.cells().get(c).text();
+        double v = csv.number(row, cell, col);
+        if (!(v > 0) || Double.isInfinite(v)) {
+          throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + col + "' is not a "
+              + "valid noise level: it replaces the distribution's " + (col.endsWith(".scale") ? "scale" : "sigma")
+              + " for this row and must be a finite number > 0 (leave the cell empty to use the model's)");
+        }
+        if (noise.put(noiseOf[c], v) != null) {
+          throw InputError.at(name, row.line(), cell.col(), "this row gives the noise of '"
+              + observableColumns.get(noiseOf[c]) + "' twice (a .sigma and a .scale column); keep one");
+        }
+      }
       List<Observation> expObs = obs.computeIfAbsent(exp, k -> new ArrayList<>());
       List<Event> expEvs = evs.computeIfAbsent(exp, k -> new ArrayList<>());
       for (int c = 0; c < nCols; c++) {
@@ -162,7 +198,7 @@ public final class DataSet {
             throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + col
                 + "' is not a finite number");
           }
-          Observation o = new Observation(t, obsOf[c], col, v, row.line());
+          Observation o = new Observation(t, obsOf[c], col, v, row.line(), noise.getOrDefault(obsOf[c], Double.NaN));
           expObs.add(o);
           cellCol.put(o, cell.col());
           nObs++;
@@ -186,7 +222,15 @@ public final class DataSet {
     obs.forEach((k, v) -> obsOut.put(k, List.copyOf(v)));
     Map<String, List<Event>> evOut = new LinkedHashMap<>();
     evs.forEach((k, v) -> evOut.put(k, List.copyOf(v)));
-    return new DataSet(name, header.line(), expIdx >= 0, List.copyOf(rows), obsOut, evOut, cellCol);
+    return new DataSet(name, header.line(), expIdx >= 0, List.copyOf(rows), obsOut, evOut, cellCol, noiseSuffix);
+  }
+
+  /** The observable column a noise column {@code NAME.sigma} / {@code NAME.scale} refers to, or null. */
+  static String noiseColumn(String col) {
+    for (String suffix : NOISE_SUFFIXES) {
+      if (col.endsWith(suffix) && col.length() > suffix.length()) return col.substring(0, col.length() - suffix.length());
+    }
+    return null;
   }
 
   private static String unknownColumn(String col, List<String> observableColumns, List<String> dataColumns) {
@@ -218,7 +262,7 @@ public final class DataSet {
       evs.put(id, events.getOrDefault(id, List.of()));
     }
     List<RowInfo> kept = rows.stream().filter(r -> experiments.contains(r.experiment())).toList();
-    return new DataSet(fileName, headerLine, hasExperimentColumn, kept, obs, evs, cellCol);
+    return new DataSet(fileName, headerLine, hasExperimentColumn, kept, obs, evs, cellCol, noiseSuffix);
   }
 
   /** The experiment ids, in order of first appearance; {@code [""]} without an experiment column. */
@@ -299,6 +343,20 @@ public final class DataSet {
    * order.
    */
   public void checkSupport(List<String> columnDistributions) {
+    for (Map.Entry<Integer, String> e : noiseSuffix.entrySet()) {
+      String dist = columnDistributions.get(e.getKey());
+      String want = switch (dist) {
+        case "normal", "lognormal" -> ".sigma";
+        case "laplace" -> ".scale";
+        default -> null;
+      };
+      if (!e.getValue().equals(want)) {
+        String col = observableColumnName(e.getKey()) + e.getValue();
+        throw InputError.at(fileName, headerLine, 1, "column '" + col + "': the observable has a " + dist
+            + " noise model, " + (want == null ? "which has no noise level to give per measurement"
+            : "whose last argument is given in a column named '" + observableColumnName(e.getKey()) + want + "'"));
+      }
+    }
     List<Observation> all = new ArrayList<>();
     for (List<Observation> l : observations.values()) all.addAll(l);
     all.sort(Comparator.comparingInt(Observation::line).thenComparingInt(cellCol::get));
@@ -313,6 +371,13 @@ public final class DataSet {
             + " noise model, " + why + ", got " + Distributions.fmt(v));
       }
     }
+  }
+
+  private String observableColumnName(int column) {
+    for (List<Observation> l : observations.values()) {
+      for (Observation o : l) if (o.column() == column) return o.columnName();
+    }
+    return "column " + (column + 1);
   }
 
   /** Whether the file has an 'experiment' column. */

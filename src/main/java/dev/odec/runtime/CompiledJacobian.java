@@ -29,6 +29,21 @@ public final class CompiledJacobian implements OdeJacobian {
     this.p = p;
   }
 
+  private CompiledJacobian(int[] rowStart, int[] colIndex, CompiledFunction values, double[] p) {
+    this.rowStart = rowStart;
+    this.colIndex = colIndex;
+    this.values = values;
+    this.p = p;
+  }
+
+  /**
+   * The same compiled Jacobian with the parameters fixed at {@code p} (not copied): generating
+   * and compiling it again for every solve of a fit would cost more than the solve.
+   */
+  public CompiledJacobian bind(double[] p) {
+    return new CompiledJacobian(rowStart, colIndex, values, p);
+  }
+
   @Override
   public int[] rowStart() {
     return rowStart;

@@ -2,7 +2,6 @@ package dev.odec.sens;
 
 import com.google.common.primitives.Ints;
 import dev.odec.ad.Jacobian;
-import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
 import dev.odec.solve.OdeJacobian;
 import java.util.ArrayList;
@@ -26,8 +25,8 @@ final class BackwardJacobian implements OdeJacobian {
   private final double[] in;
   private final double[] all;
 
-  BackwardJacobian(Jacobian full, Backend backend, double[] p, int nx, int np, BiConsumer<Double, double[]> x) {
-    this.values = backend.compile(full.asFunction("vjp_forward_jacobian"));
+  BackwardJacobian(Jacobian full, CompiledFunction values, double[] p, int nx, int np, BiConsumer<Double, double[]> x) {
+    this.values = values;
     this.p = p;
     this.nx = nx;
     this.x = x;

@@ -87,7 +87,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
     for (GradientProblem.Experiment e : pr.experiments) {
       chunkOptions.initialStep = pr.options.initialStep;
       double[] p = e.p.clone();
-      double[] x0 = pr.initialState(p);
+      double[] x0 = pr.initialState(e, p);
       double[] outT = pr.outputTimes(e);
       StepObserver rec = recorder(m, x0, pr);
       Solution sol = pr.solver(nx, m.forwardJacobian(p)).solve(pr.forward(p), p, pr.t0, x0, outT, pr.options, rec,
@@ -153,7 +153,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
         try {
           b = back.solve(adj, 0.0, s, saveat, chunkOptions, null);
         } catch (dev.odec.solve.SolverFailure f) {
-          throw inModelTime(f, tCur);
+          throw inModelTime(f, tCur, m, lo);
         }
         r.nfeBackward += b.stats.nfe;
         nextStep = b.stats.nextStep;
@@ -161,7 +161,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
       }
       double[] lambda0 = Arrays.copyOfRange(s, lo, lo + nx);
       for (int i = 0; i < np; i++) grad[i] += s[lo + nx + i];
-      pr.addInitialVjp(lambda0, p, grad);
+      pr.addInitialVjp(e, lambda0, p, grad);
       System.arraycopy(sol.initialModes, 0, p, modeOffset, sol.initialModes.length);
       r.dt0 += -dot(lambda0, dynamics(pr, x0, p));
       bounds.setModes(pr.t1, p, modeOffset);
@@ -173,16 +173,35 @@ abstract class ContinuousAdjoint implements GradientMethod {
   }
 
   /**
-   * A failure of a backward chunk solved in local time τ = t − tStart, restated in model time:
-   * the time it names becomes tStart + τ.
+   * A failure of a backward chunk solved in local time τ = t − tStart, restated for the user: the
+   * time it names becomes the model time tStart + τ, and a component of the backward state is
+   * named for what it is (the state integrated backwards, the adjoint of a state, or the
+   * gradient accumulated for a parameter).
    */
-  static dev.odec.solve.SolverFailure inModelTime(dev.odec.solve.SolverFailure f, double tStart) {
+  dev.odec.solve.SolverFailure inModelTime(dev.odec.solve.SolverFailure f, double tStart, GradientModel m, int lo) {
     double t = tStart + f.time();
     String local = dev.odec.solve.SolverFailure.formatTime(f.time());
     String global = dev.odec.solve.SolverFailure.formatTime(t);
-    String msg = f.getMessage().replace("t = " + local, "t = " + global)
-        + " (in the backward pass of the adjoint)";
-    return new dev.odec.solve.SolverFailure(f.reason(), t, f.component(), msg);
+    String msg = f.getMessage().replace("t = " + local, "t = " + global);
+    java.util.regex.Matcher mt = java.util.regex.Pattern.compile("(?:state )?component (\\d+)").matcher(msg);
+    StringBuilder sb = new StringBuilder();
+    java.util.List<String> states = m.system().stateComponentNames();
+    java.util.List<String> params = new java.util.ArrayList<>();
+    for (dev.odec.ir.OdeSystem.Var v : m.system().pVars()) params.addAll(v.componentNames());
+    while (mt.find()) {
+      int c = Integer.parseInt(mt.group(1)) - 1;
+      String what;
+      if (c < lo) what = c < states.size() ? "state '" + states.get(c) + "' (integrated backwards)" : "the rate integral";
+      else if (c < lo + m.nx) what = "the adjoint of " + (c - lo < states.size() ? "state '" + states.get(c - lo) + "'"
+          : "the rate integral");
+      else what = "the gradient accumulated for '" + (c - lo - m.nx < params.size() ? params.get(c - lo - m.nx)
+          : "a switch") + "'";
+      mt.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(what));
+    }
+    mt.appendTail(sb);
+    String advice = lo > 0 ? "; the backsolve adjoint integrates the state backwards, which amplifies its decaying "
+        + "modes: --method checkpoint avoids that" : "";
+    return new dev.odec.solve.SolverFailure(f.reason(), t, 0, sb + " (in the backward pass of the adjoint" + advice + ")");
   }
 
   static double[] dynamics(GradientProblem pr, double[] x0, double[] p) {

@@ -53,7 +53,7 @@ public final class DiscreteAdjoint implements GradientMethod {
     int modeOffset = m.system().hybrid().modeOffset();
     for (GradientProblem.Experiment e : pr.experiments) {
       double[] p = e.p.clone();
-      double[] x0 = pr.initialState(p);
+      double[] x0 = pr.initialState(e, p);
       double[] ends = pr.outputTimes(e);
       Steps steps = new Steps(nx);
       // every measurement time is the end of a segment, so that it is the end of a step
@@ -118,7 +118,7 @@ public final class DiscreteAdjoint implements GradientMethod {
           }
         }
       }
-      pr.addInitialVjp(xbar, p, grad);
+      pr.addInitialVjp(e, xbar, p, grad);
       System.arraycopy(sol.initialModes, 0, p, modeOffset, sol.initialModes.length);
       r.dt0 += -ContinuousAdjoint.dot(xbar, ContinuousAdjoint.dynamics(pr, x0, p));
       bounds.setModes(pr.t1, p, modeOffset);

@@ -131,10 +131,13 @@ public final class ForwardSensitivity implements GradientMethod {
     int k = m.nParams;
     int size = nx * (1 + cols);
     double[] p = e.p.clone();
-    double[] x0 = pr.initialState(p);
+    double[] x0 = pr.initialState(e, p);
     double[] z0 = new double[size];
     System.arraycopy(x0, 0, z0, 0, nx);
-    if (k > 0 && m.sensitivityInitial() != null) {
+    if (k > 0 && e.preequilibration != null) {
+      double[][] s0 = pr.initialSensitivity(e, p, k);
+      for (int c = 0; c < k; c++) System.arraycopy(s0[c], 0, z0, nx * (1 + c), nx);
+    } else if (k > 0 && m.sensitivityInitial() != null) {
       double[] s0 = new double[nx * k];
       m.sensitivityInitial().eval(pr.t0, new double[size], p, s0);
       System.arraycopy(s0, 0, z0, nx, nx * k);
@@ -200,6 +203,11 @@ public final class ForwardSensitivity implements GradientMethod {
           for (int j = 0; j < 2; j++) {
             int ai = pr.argumentIndex(o, j);
             if (ai < 0) continue;
+            if (j == 1 && o.hasNoise()) {
+              v[j] = o.noise(); // given by the data: no derivative
+              d[j] = new double[k];
+              continue;
+            }
             v[j] = args[ai];
             Arrays.fill(vjpIn, m.n, vjpIn.length, 0.0);
             vjpIn[m.n + ai] = 1.0;

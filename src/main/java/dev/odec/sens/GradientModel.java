@@ -1,6 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.ad.Jvp;
+import dev.odec.codegen.c.CProgram;
 import dev.odec.ad.Vjp;
 import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
@@ -81,7 +82,7 @@ public final class GradientModel {
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
-    this.g = sys.graph();
+    this.g = sys.graph().fork(); // derivatives go into a private graph: the model's stays read-only
     this.backend = backend;
     this.n = sys.stateSize();
     this.hasRates = !sys.rates().isEmpty();
@@ -226,9 +227,28 @@ public final class GradientModel {
     return function(name, res, nx + cot);
   }
 
+  /** The graph the generated systems live in (a fork of the model's). */
+  public Graph graph() {
+    return g;
+  }
+
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
+  }
+
+  /**
+   * The derivative systems {@code odec compile --emit c|cuda} shows: the VJP of F, the backsolve
+   * adjoint system and, below {@link GradientMethods#FORWARD_LIMIT} param components (where
+   * forward sensitivities are the method of choice), the forward-sensitivity system.
+   */
+  public CProgram.Derivatives forC() {
+    IrFunction sens = null;
+    if (nParams > 0 && nParams < GradientMethods.FORWARD_LIMIT) {
+      sensitivity(false);
+      sens = sensitivityFunction;
+    }
+    return new CProgram.Derivatives(vjpFunction, adjointFunction, sens);
   }
 
   /**
@@ -261,20 +281,48 @@ public final class GradientModel {
     return sensitivity;
   }
 
+  private CompiledFunction modelRhs;
+
+  /** The model's own dynamics f(t, y, p) on its n states (the forward system without the rate integral). */
+  CompiledFunction modelRhs() {
+    if (!hasRates) return forward;
+    if (modelRhs == null) modelRhs = backend.compile(sys.rhs());
+    return modelRhs;
+  }
+
+  /** ∂f/∂y of the model's own dynamics, with p bound. */
+  OdeJacobian modelJacobian(double[] p) {
+    return jacobianOf(hasRates ? sys.rhs() : forwardFunction, p);
+  }
+
   /** ∂F/∂x of the forward system, generated on first use, with p bound. */
   OdeJacobian forwardJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, forwardFunction, backend, p));
+    return jacobianOf(forwardFunction, p);
   }
 
   /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
   OdeJacobian sensitivityJacobian(double[] p) {
-    IrFunction f = sensitivityFunction;
-    return new LazyJacobian(() -> new CompiledJacobian(g, f, backend, p));
+    return jacobianOf(sensitivityFunction, p);
   }
 
   /** The Jacobian of the backsolve adjoint system. */
   OdeJacobian adjointJacobian(double[] p) {
-    return new LazyJacobian(() -> new CompiledJacobian(g, adjointFunction, backend, p));
+    return jacobianOf(adjointFunction, p);
+  }
+
+  /** Compiled Jacobians by the function they differentiate, generated once and bound per solve. */
+  private final java.util.Map<IrFunction, CompiledJacobian> jacobians = new java.util.IdentityHashMap<>();
+  private dev.odec.ad.Jacobian vjpJacobian;
+  private CompiledFunction vjpJacobianValues;
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return new LazyJacobian(() -> {
+      CompiledJacobian j;
+      synchronized (jacobians) {
+        j = jacobians.computeIfAbsent(f, fn -> new CompiledJacobian(g, fn, backend, new double[0]));
+      }
+      return j.bind(p);
+    });
   }
 
   /**
@@ -284,8 +332,15 @@ public final class GradientModel {
    */
   OdeJacobian backwardJacobian(double[] p, java.util.function.BiConsumer<Double, double[]> x) {
     return new LazyJacobian(() -> {
-      MemoryBudget.checkJacobian(vjpFunction, "the stiff solver's Jacobian of the adjoint", CompiledJacobian.WITHOUT_JACOBIAN);
-      return new BackwardJacobian(dev.odec.ad.Jacobian.of(g, vjpFunction, 0), backend, p, nx, np, x);
+      synchronized (jacobians) {
+        if (vjpJacobian == null) {
+          MemoryBudget.checkJacobian(vjpFunction, "the stiff solver's Jacobian of the adjoint",
+              CompiledJacobian.WITHOUT_JACOBIAN);
+          vjpJacobian = dev.odec.ad.Jacobian.of(g, vjpFunction, 0);
+          vjpJacobianValues = backend.compile(vjpJacobian.asFunction("vjp_forward_jacobian"));
+        }
+      }
+      return new BackwardJacobian(vjpJacobian, vjpJacobianValues, p, nx, np, x);
     });
   }
 

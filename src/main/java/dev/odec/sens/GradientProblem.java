@@ -33,14 +33,26 @@ public final class GradientProblem {
     public final double[] times;
     final List<List<DataSet.Observation>> observations = new ArrayList<>();
     final List<List<DataSet.Event>> events = new ArrayList<>();
+    /** The conditions row this experiment is pre-equilibrated under, or null. */
+    public final String preequilibration;
+    /** That row's parameter vector, and the entries its overrides fix (null without one). */
+    final double[] pPre;
+    final boolean[] overriddenPre;
 
-    Experiment(String id, double[] p, boolean[] overridden, double[] times) {
+    Experiment(String id, double[] p, boolean[] overridden, double[] times, String preequilibration, double[] pPre,
+        boolean[] overriddenPre) {
       this.id = id;
       this.p = p;
       this.overridden = overridden;
       this.times = times;
+      this.preequilibration = preequilibration;
+      this.pPre = pPre;
+      this.overriddenPre = overriddenPre;
     }
   }
+
+  /** Steady states of the pre-equilibration rows, computed once for this parameter vector. */
+  private final Preequilibration preequilibration;
 
   public final GradientModel model;
   public final List<Experiment> experiments = new ArrayList<>();
@@ -85,6 +97,7 @@ public final class GradientProblem {
     vjpIn = new double[model.n + model.argsLength];
     vjpOut = new double[model.n + model.np + 1];
     fScratch = new double[model.nx];
+    this.preequilibration = new Preequilibration(this);
     for (String id : data.experiments()) {
       Map<String, Double> ov = conditions == null ? Map.of() : conditions.overrides(id);
       boolean[] overridden = new boolean[p.length];
@@ -94,7 +107,11 @@ public final class GradientProblem {
       for (DataSet.Observation o : data.observations(id)) obs.computeIfAbsent(o.time(), k -> new ArrayList<>()).add(o);
       for (DataSet.Event e : data.events(id)) ev.computeIfAbsent(e.time(), k -> new ArrayList<>()).add(e);
       double[] times = data.times(id);
-      Experiment e = new Experiment(id, pe, overridden, times);
+      String pre = conditions == null ? null : conditions.preequilibration(id);
+      boolean[] overriddenPre = pre == null ? null : new boolean[p.length];
+      double[] pPre = pre == null ? null
+          : Parameters.forExperiment(sys, p, conditions.overrides(pre), overriddenPre);
+      Experiment e = new Experiment(id, pe, overridden, times, pre, pPre, overriddenPre);
       for (double t : times) {
         e.observations.add(obs.getOrDefault(t, List.of()));
         e.events.add(ev.getOrDefault(t, List.of()));
@@ -123,7 +140,7 @@ public final class GradientProblem {
     double total = 0;
     for (Experiment e : experiments) {
       double[] pw = e.p.clone();
-      double[] x0 = initialState(pw);
+      double[] x0 = initialState(e, pw);
       double[] outT = outputTimes(e);
       dev.odec.solve.Solution sol = solver(model.nx, model.forwardJacobian(pw)).solve(forward(pw), pw, t0, x0, outT,
           options, null, null, null);
@@ -171,6 +188,51 @@ public final class GradientProblem {
     return ts.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /**
+   * The state at t0 of experiment e (with its parameter vector p): x0(p), or, after a
+   * pre-equilibration, the steady state reached under the named row's overrides, except the
+   * states whose initial-value expression reads a param or const that the experiment's own row
+   * overrides: those start from their expression (as PEtab's condition tables mean).
+   */
+  double[] initialState(Experiment e, double[] p) {
+    double[] x0 = initialState(p);
+    if (e.preequilibration == null) return x0;
+    Preequilibration.Steady ss = preequilibration.of(e);
+    boolean[] keep = preequilibration.reinitialised(e);
+    for (int i = 0; i < model.n; i++) if (!keep[i]) x0[i] = ss.x()[i];
+    return x0;
+  }
+
+  /**
+   * ∂x(t0)/∂p_k of experiment e for the first {@code params} p entries, as rows [k][i] (nx
+   * long): through the steady state for pre-equilibrated states, else ∂x0/∂p_k.
+   */
+  double[][] initialSensitivity(Experiment e, double[] p, int params) {
+    double[][] s = new double[params][model.nx];
+    double[][] rows = initialJacobian(p); // [i][k]
+    Preequilibration.Steady ss = e.preequilibration == null ? null : preequilibration.of(e);
+    boolean[] reinit = e.preequilibration == null ? null : preequilibration.reinitialised(e);
+    for (int i = 0; i < model.n; i++) {
+      for (int k = 0; k < params; k++) {
+        s[k][i] = ss == null || reinit[i] ? rows[i][k] : ss.sensitivity()[i][k];
+      }
+    }
+    return s;
+  }
+
+  /** ∂x0/∂p at p as rows [i][k] (state component i, p entry k), one vector-Jacobian product a row. */
+  double[][] initialJacobian(double[] p) {
+    double[][] rows = new double[model.nx][model.np];
+    if (model.initialVjp == null) return rows;
+    double[] in = new double[model.nx];
+    for (int i = 0; i < model.n; i++) {
+      java.util.Arrays.fill(in, 0.0);
+      in[i] = 1.0;
+      model.initialVjp.eval(t0, in, p, rows[i]);
+    }
+    return rows;
+  }
+
   /** x0(p). */
   double[] initialState(double[] p) {
     double[] x0 = new double[model.nx];
@@ -216,6 +278,10 @@ public final class GradientProblem {
       double a = args[i0];
       int i1 = argumentIndex(o, 1);
       double b = i1 >= 0 ? args[i1] : 0;
+      if (o.hasNoise() && i1 >= 0) {
+        b = o.noise(); // the data gives this row's noise: the model's argument does not enter
+        i1 = -1;
+      }
       String bad = Distributions.invalid(spec.dist(), o.value(), a, b);
       if (bad != null) {
         throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
@@ -301,6 +367,20 @@ public final class GradientProblem {
   /** The rate-integral part of the objective: q(t1), the last component of x(t1). */
   double integralTerm(double[] x1) {
     return model.hasRates ? x1[model.nx - 1] : 0.0;
+  }
+
+  /** Adds the initial-state contribution (∂x(t0)/∂p)ᵀ λ0 of experiment e to grad. */
+  void addInitialVjp(Experiment e, double[] lambda0, double[] p, double[] grad) {
+    if (e.preequilibration == null) {
+      addInitialVjp(lambda0, p, grad);
+      return;
+    }
+    double[][] s = initialSensitivity(e, p, model.nParams);
+    for (int k = 0; k < model.nParams; k++) {
+      double v = 0;
+      for (int i = 0; i < model.n; i++) v += lambda0[i] * s[k][i];
+      grad[k] += v;
+    }
   }
 
   /** Adds the initial-state contribution (∂x0/∂p)ᵀ λ0 to grad. */

@@ -22,7 +22,9 @@ public class SolverFailure extends RuntimeException {
     /** An explicit method found the problem stiff (its steps were limited by stability). */
     STIFF,
     /** A Newton iteration or its linear system failed (implicit methods). */
-    NEWTON
+    NEWTON,
+    /** No steady state was found (pre-equilibration, {@code run --steady-state}). */
+    NO_STEADY_STATE
   }
 
   private final Reason reason;

@@ -185,4 +185,25 @@ class GradCliTest {
     assertEquals(0, a.code(), a.err());
     assertTrue(a.out().contains("d(λ_prey)/dt = ") && a.out().contains("d(μ_alpha)/dt = -λ_prey * prey"), a.out());
   }
+
+  /**
+   * Issue 7, failure 6: a failure of the adjoint's backward pass named the time of its local
+   * chunk ("at t = -3.76" for a data window [0, 28]); it must name model time, and the component
+   * for what it is.
+   */
+  @Test
+  void anAdjointFailureNamesModelTime(@TempDir Path dir) throws IOException {
+    Path m = dir.resolve("blow.ode");
+    Files.writeString(m, "param k = 40\nstate x = 1\nd(x)/dt = -k*x + 0.1*x^2\nobserve x_obs ~ normal(x, 0.1)\n");
+    Path d = dir.resolve("d.csv");
+    Files.writeString(d, "time,x_obs\n1,0.1\n28,0.0\n");
+    CliTest.Result r = CliTest.run("grad", m.toString(), "--data", d.toString(), "--method", "adjoint", "--solver", "dopri5");
+    assertEquals(3, r.code(), r.out());
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("at t = ([-0-9.e+]+)").matcher(r.err());
+    assertTrue(at.find(), r.err());
+    double t = Double.parseDouble(at.group(1));
+    assertTrue(t >= 0 && t <= 28, "the time " + t + " lies outside the data window [0, 28]: " + r.err());
+    assertTrue(r.err().contains("backward pass of the adjoint"), r.err());
+    assertTrue(!r.err().contains("component 3"), r.err());
+  }
 }

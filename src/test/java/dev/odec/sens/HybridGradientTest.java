@@ -15,19 +15,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objective: repeated doses at an estimated time, a step input at an estimated switching time,
  * a state event whose crossing time depends on the parameters (a bouncing ball), a switch
  * located on the state (a threshold) and one at a known time, and the SIR lockdown whose
- * switching time got a silently zero gradient before (issue 7, failure 5).
+ * switching time got a silently zero gradient before (issue 7, failure 5); and experiments that
+ * start from a steady state (pre-equilibration) with a conserved total.
  */
 class HybridGradientTest {
   static Stream<Arguments> corpus() {
     String r = "src/test/resources/hybrid/";
-    return Stream.of("pk_doses", "step_input", "bouncing_ball", "threshold", "sir_lockdown")
-        .map(m -> Arguments.of(r + m + ".ode", r + m + "_data.csv"));
+    return Stream.concat(Stream.of("pk_doses", "step_input", "bouncing_ball", "threshold", "sir_lockdown")
+        .map(m -> Arguments.of(r + m + ".ode", r + m + "_data.csv", null)),
+        Stream.of(Arguments.of(r + "preeq.ode", r + "preeq_data.csv", r + "preeq_conditions.csv")));
   }
 
   @ParameterizedTest
   @MethodSource("corpus")
-  void everyMethodMatchesFiniteDifferences(String model, String data) {
-    GradientFixture fx = new GradientFixture(model, data, null);
+  void everyMethodMatchesFiniteDifferences(String model, String data, String conditions) {
+    GradientFixture fx = new GradientFixture(model, data, conditions);
     int k = fx.paramComponents();
     double[] fd = fx.finiteDifferences(1e-10);
     double objective = fx.problem(fx.p, Method.DOP853, 1e-10, 1e-12).objective();
