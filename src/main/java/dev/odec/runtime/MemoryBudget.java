@@ -87,7 +87,10 @@ public final class MemoryBudget {
     return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
   }
 
-  /** {@code a * b * ...} of non-negative sizes, saturating at Long.MAX_VALUE (estimates of absurd sizes must not wrap). */
+  /**
+   * {@code a * b * ...} of non-negative sizes, saturating at Long.MAX_VALUE (estimates of absurd
+   * sizes must not wrap around).
+   */
   public static long product(long... factors) {
     long p = 1;
     for (long f : factors) {
