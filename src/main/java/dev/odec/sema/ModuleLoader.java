@@ -146,7 +146,9 @@ public final class ModuleLoader {
       return null;
     }
     if (!Files.isRegularFile(p)) {
-      diags.error(imp.span(), "cannot find imported file '" + module + "' (looked for " + displayOf(p) + ")");
+      diags.error(imp.span(), Files.exists(p)
+          ? "cannot import '" + module + "': it is not a regular file (a folder, a pipe or a device)"
+          : "cannot find imported file '" + module + "' (looked for " + displayOf(p) + ")");
       return null;
     }
     Path realPath = real(p);
