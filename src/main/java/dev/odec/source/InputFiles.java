@@ -50,7 +50,8 @@ public final class InputFiles {
 
   private static TooLarge tooLarge(Path path, long limit, String what, long size) {
     String actual = size >= 0 ? " (" + megabytes(size) + ")" : " (it goes on past that: is it a device or a pipe?)";
-    return new TooLarge(path + " is larger than the " + megabytes(limit) + " odec reads as a " + what + actual);
+    String article = "aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
+    return new TooLarge(path + " is larger than the " + megabytes(limit) + " odec reads as " + article + what + actual);
   }
 
   private static String megabytes(long bytes) {
