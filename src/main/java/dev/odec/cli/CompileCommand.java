@@ -67,8 +67,9 @@ final class CompileCommand implements Callable<Integer> {
             + j.rows() + " x " + j.cols());
         List<String> pNames = new ArrayList<>();
         for (OdeSystem.Var v : s.pVars()) pNames.addAll(v.componentNames());
-        out.print(j.print(s.stateComponentNames(), s.stateComponentNames(),
-            n -> inputName(n, s.stateComponentNames(), pNames)));
+        java.util.function.Function<dev.odec.ir.Node, String> names = n -> inputName(n, s.stateComponentNames(), pNames);
+        checkPrintable(j.entries().stream().map(Jacobian.Entry::value).toList(), names, "the Jacobian of " + s.name());
+        out.print(j.print(s.stateComponentNames(), s.stateComponentNames(), names));
       }
       case "adjoint" -> out.print(adjoint(s));
       case "c", "cuda" -> out.print(program(s, emit.equals("c") ? CProgram.Target.C : CProgram.Target.CUDA));
@@ -126,14 +127,34 @@ final class CompileCommand implements Callable<Integer> {
         .append(" (Chen et al., Algorithm 1), integrated backwards from t1 to t0:\n")
         .append("#   λ = dL/dy, λ' = -(df/dy)^T λ;  μ accumulates dL/dp, μ' = -(df/dp)^T λ\n");
     if (!s.rates().isEmpty()) sb.append("#   q = the integral of the rates' intensities\n");
-    int row = 0;
-    for (dev.odec.ir.Node out : f.outputs()) {
-      for (dev.odec.ir.Node e : Scalarize.elements(gm.graph(), out)) {
-        sb.append("d(").append(lhs.get(row++)).append(")/dt = ")
-            .append(InfixPrinter.print(e, n -> inputName(n, yNames, p))).append('\n');
-      }
+    List<dev.odec.ir.Node> equations = new ArrayList<>();
+    for (dev.odec.ir.Node out : f.outputs()) equations.addAll(Scalarize.elements(gm.graph(), out));
+    java.util.function.Function<dev.odec.ir.Node, String> names = n -> inputName(n, yNames, p);
+    checkPrintable(equations, names, "the adjoint system of " + s.name());
+    for (int row = 0; row < equations.size(); row++) {
+      sb.append("d(").append(lhs.get(row)).append(")/dt = ").append(InfixPrinter.print(equations.get(row), names))
+          .append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * Refuses to print expressions whose text would take more memory than the budget allows
+   * (InfixPrinter builds each node's text: a sum of 100,000 terms costs about 5·10⁹ characters).
+   */
+  private static void checkPrintable(List<dev.odec.ir.Node> exprs, java.util.function.Function<dev.odec.ir.Node, String> names,
+      String what) {
+    long budget = MemoryBudget.bytes() / 2; // two bytes a character at most
+    long chars = 0;
+    for (dev.odec.ir.Node e : exprs) {
+      chars += InfixPrinter.cost(e, names);
+      if (chars > budget) break;
+    }
+    if (chars > budget) {
+      throw InputError.usage(String.format(java.util.Locale.ROOT, "printing %s would build more than %,d characters "
+          + "of text on the way (each long sum is spelled out again for every term added to it), more than the %,d "
+          + "odec may use for it (a quarter of this Java heap); %s", what, chars, budget, TOO_LARGE_TO_PRINT));
+    }
   }
 
   private static String inputName(dev.odec.ir.Node n, List<String> y, List<String> p) {

@@ -357,6 +357,27 @@ class ReliabilityTest {
     for (CliTest.Result r : List.of(jac, bdf, adj)) assertClean(r);
   }
 
+  /**
+   * Found by the fuzzer: a Jacobian of 4 entries, each a sum of 100,000 terms, ran out of memory
+   * while printing (each partial sum's text is built): refused from its measured size instead.
+   */
+  @Test
+  void printsTooLargeToBuildAreRefused(@TempDir Path dir) throws IOException {
+    Path model = write(dir.resolve("chain.ode"), "param w: real[100000] = 0.001\nstate z: real[2] = 1\n"
+        + "d(z)/dt = -z + sum(w * z[1])\n");
+    for (String emit : List.of("jacobian", "adjoint")) {
+      CliTest.Result r = run("compile", model.toString(), "--emit", emit);
+      assertEquals(2, r.code(), emit + ": " + r.err());
+      assertTrue(r.err().contains("would build more than"), r.err());
+      assertClean(r);
+    }
+    Path small = write(dir.resolve("small.ode"), "param w: real[300] = 0.001\nstate z: real[2] = 1\n"
+        + "d(z)/dt = -z + sum(w * z[1])\n");
+    CliTest.Result r = run("compile", small.toString(), "--emit", "jacobian");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("d(z[1])/d(z[1]) = "), r.out());
+  }
+
   @Test
   void forwardSensitivitiesTooLargeAreRefusedWithTheAlternative(@TempDir Path dir) throws IOException {
     // 4,000 reactions, each with its own rate param: forward sensitivities would have 4,001
