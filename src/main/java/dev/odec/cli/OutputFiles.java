@@ -102,8 +102,13 @@ final class OutputFiles {
    * nothing, so they need no {@code --force}.
    */
   static void check(Path target, boolean force, Collection<Path> inputs) {
+    check(target, force, inputs, false);
+  }
+
+  /** As {@link #check(Path, boolean, Collection)}; {@code model}: the output is a model, so a .ode name is right. */
+  static void check(Path target, boolean force, Collection<Path> inputs, boolean model) {
     if (target == null) return;
-    if (target.toString().endsWith(".ode")) {
+    if (!model && target.toString().endsWith(".ode")) {
       throw InputError.usage("refusing to write output to " + target + ": .ode files are models");
     }
     if (Files.isSymbolicLink(target) && !Files.exists(target)) {
@@ -170,7 +175,11 @@ final class OutputFiles {
 
   /** Opens an output (after {@link #check}): the caller writes, then commits or closes to abandon. */
   static Output open(Path target, boolean force, Collection<Path> inputs) {
-    check(target, force, inputs);
+    return open(target, force, inputs, false);
+  }
+
+  private static Output open(Path target, boolean force, Collection<Path> inputs, boolean model) {
+    check(target, force, inputs, model);
     try {
       return new Output(target, force);
     } catch (IOException e) {
@@ -188,7 +197,12 @@ final class OutputFiles {
    * behind when writing fails, and the error names the file and the reason.
    */
   static void write(Path target, boolean force, Collection<Path> inputs, Content content) {
-    try (Output o = open(target, force, inputs)) {
+    write(target, force, inputs, false, content);
+  }
+
+  /** As {@link #write(Path, boolean, Collection, Content)}; {@code model}: a .ode file is meant (odec import). */
+  static void write(Path target, boolean force, Collection<Path> inputs, boolean model, Content content) {
+    try (Output o = open(target, force, inputs, model)) {
       try {
         content.writeTo(o);
       } catch (IOException e) {

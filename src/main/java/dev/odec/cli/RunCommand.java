@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
           + "params' priors or bounds with --seed. The CSV gains a first column 'member'.")
   String ensemble;
 
-  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state; for a PEtab problem the last measurement time by default).")
   Double t1;
 
   @CommandLine.Option(names = "--steady-state",
@@ -85,6 +85,15 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    solve.stiffByDefault(model.isPetab());
+    if (t1 == null && !steadyState && model.isPetab()) {
+      // the problem's time span: its last measurement
+      dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(model.data(null, err), "data file", ',');
+      int col = csv.headerNames().indexOf("time");
+      double last = 0;
+      for (dev.odec.infer.CsvFile.Row r : csv.rows) last = Math.max(last, Double.parseDouble(r.cells().get(col).text()));
+      t1 = last;
+    }
     if (steadyState) {
       if (t1 != null || saveat != null) {
         throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");

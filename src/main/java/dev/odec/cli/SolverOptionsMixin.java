@@ -15,7 +15,7 @@ public final class SolverOptionsMixin {
           + "JSON of fit --out. Repeatable.")
   List<String> set = new ArrayList<>();
 
-  @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
+  @CommandLine.Option(names = "--solver", paramLabel = "NAME",
       description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853, auto (default).")
   String solver;
 
@@ -43,6 +43,14 @@ public final class SolverOptionsMixin {
       description = "Seed for random start values drawn from priors and for --ensemble N's draws (default 1).")
   long seed;
 
+  /**
+   * For a PEtab problem, {@code bdf} unless --solver was given: PEtab's models are biochemical
+   * networks, stiff as a rule, and every PEtab tool integrates them with BDF (AMICI: CVODES).
+   */
+  void stiffByDefault(boolean petab) {
+    if (petab && solver == null) solver = "bdf";
+  }
+
   /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
   java.util.Map<String, Double> overrides() {
     List<String> expanded = new ArrayList<>();
@@ -68,7 +76,7 @@ public final class SolverOptionsMixin {
 
   /** The method named {@code solver} (null for {@code auto}), or a usage error listing the names. */
   static Method method(String solver) {
-    if (solver.equals("auto")) return null;
+    if (solver == null || solver.equals("auto")) return null;
     Method m = Method.byName(solver);
     if (m != null) return m;
     List<String> names = new ArrayList<>(Method.names());
