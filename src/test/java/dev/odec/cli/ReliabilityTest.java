@@ -207,6 +207,20 @@ class ReliabilityTest {
   }
 
   @Test
+  void aPetabProblemsTablesAreInputsToo(@TempDir Path dir) throws IOException {
+    Path src = Path.of("src/test/resources/petab/Boehm_JProteomeRes2014");
+    try (Stream<Path> s = Files.list(src)) {
+      for (Path f : s.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+    }
+    Path table = dir.resolve("measurementData_Boehm_JProteomeRes2014.tsv");
+    String before = Files.readString(table);
+    CliTest.Result r = run("grad", dir.resolve("Boehm_JProteomeRes2014.yaml").toString(), "--out", table.toString(), "--force");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("it is an input of this run"), r.err());
+    assertEquals(before, Files.readString(table));
+  }
+
+  @Test
   void anAbandonedOutputLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
     try (OutputFiles.Output o = OutputFiles.open(dir.resolve("x.csv"), false, List.of())) {
       o.writer().write("partial");
