@@ -50,7 +50,9 @@ public final class InputFiles {
 
   private static TooLarge tooLarge(Path path, long limit, String what, long size) {
     String actual = size >= 0 ? " (" + megabytes(size) + ")" : " (it goes on past that: is it a device or a pipe?)";
-    String article = "aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
+    // "an ensemble file", "an SBML file" (a capital spelled out: its name starts with a vowel sound)
+    boolean acronym = what.length() > 1 && Character.isUpperCase(what.charAt(1));
+    String article = (acronym ? "AEFHILMNORSX" : "aeiou").indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
     return new TooLarge(path + " is larger than the " + megabytes(limit) + " odec reads as " + article + what + actual);
   }
 
