@@ -1,6 +1,7 @@
 package dev.odec.api;
 
 import dev.odec.ir.OdeSystem;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,10 +13,12 @@ public final class Compilation {
   private final String source;
   private final List<Diagnostic> diagnostics;
   private final Model model;
+  private final List<Path> imports;
 
-  Compilation(String source, List<Diagnostic> diagnostics, OdeSystem system, String backend) {
+  Compilation(String source, List<Diagnostic> diagnostics, OdeSystem system, String backend, List<Path> imports) {
     this.source = source;
     this.diagnostics = List.copyOf(diagnostics);
+    this.imports = List.copyOf(imports);
     boolean errors = this.diagnostics.stream().anyMatch(Diagnostic::isError);
     this.model = errors || system == null ? null : new Model(system, backend);
   }
@@ -23,6 +26,14 @@ public final class Compilation {
   /** The name of what was compiled: the file as given, or the name given to a string. */
   public String source() {
     return source;
+  }
+
+  /**
+   * The files read for the model's quoted imports, directly or not (real paths, links resolved):
+   * what a program that writes files next to the model should not overwrite.
+   */
+  public List<Path> imports() {
+    return imports;
   }
 
   /** Every diagnostic, ordered by file, line and column. */

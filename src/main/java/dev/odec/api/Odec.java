@@ -23,13 +23,24 @@ public final class Odec {
   private Odec() {}
 
   /**
-   * Compiles a model file (its imports relative to its folder; stdlib modules by name). The
-   * model's functions are compiled to bytecode by the {@code jvm} backend, on first use.
+   * Compiles a model file (quoted imports are {@code .ode} files in its folder and the folders
+   * below it; stdlib modules by name). The model's functions are compiled to bytecode by the
+   * {@code jvm} backend, on first use.
    *
-   * @throws InvalidInputException when the file cannot be read (no such file, a folder)
+   * @throws InvalidInputException when the file cannot be read (no such file, a folder, too large)
    */
   public static Compilation compile(Path file) {
     return compile(file, "jvm");
+  }
+
+  /**
+   * Compiles a model file whose quoted imports may also come from the folders of
+   * {@code importPath} and the folders below them (the command line's {@code --import-path}).
+   *
+   * @throws InvalidInputException when the file cannot be read or an import path is not a folder
+   */
+  public static Compilation compile(Path file, List<Path> importPath) {
+    return compile(file, "jvm", importPath);
   }
 
   /**
@@ -39,7 +50,12 @@ public final class Odec {
    * @throws InvalidInputException when the file cannot be read or the backend is unknown
    */
   public static Compilation compile(Path file, String backend) {
-    Frontend.Result r = DeepStack.call(() -> Frontend.compile(file));
+    return compile(file, backend, List.of());
+  }
+
+  private static Compilation compile(Path file, String backend, List<Path> importPath) {
+    List<Path> roots = List.copyOf(importPath);
+    Frontend.Result r = DeepStack.call(() -> Frontend.compile(file, roots));
     if (r.ioError() != null) throw Errors.usage(r.ioError());
     return compilation(file.toString(), r, backend);
   }
@@ -59,6 +75,6 @@ public final class Odec {
 
   private static Compilation compilation(String source, Frontend.Result r, String backend) {
     List<Diagnostic> diags = r.diagnostics().sorted().stream().map(Diagnostic::new).toList();
-    return Errors.guard(null, () -> new Compilation(source, diags, r.system(), backend));
+    return Errors.guard(null, () -> new Compilation(source, diags, r.system(), backend, r.imports()));
   }
 }

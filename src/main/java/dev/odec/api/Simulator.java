@@ -3,6 +3,7 @@ package dev.odec.api;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
@@ -53,14 +54,15 @@ public final class Simulator {
    * and switch, giving the state at each output time.
    *
    * @param times output times, from t0 onwards (ascending; descending solves backwards)
-   * @throws InvalidInputException for times that are not finite or out of order, or an initial
-   *     value that is not finite
+   * @throws InvalidInputException for times that are not finite or out of order, an initial
+   *     value that is not finite, or a trajectory too large for half the heap
    * @throws SolverException when the solve cannot finish
    */
   public Trajectory solve(ParameterValues values, double t0, double[] times) {
     model.check(values);
     double[] ts = checkedTimes(t0, times);
     return Errors.guard(sys, () -> {
+      MemoryBudget.checkSolution(1, ts.length, sys.stateSize());
       load(values);
       double[] y0 = cm.initialState(p);
       Solution sol = solver.solve(f, p, t0, y0, ts, options, null, null, null);

@@ -13,7 +13,11 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Model m = model.api(spec.commandLine().getErr(), "jvm");
+    // interp: the initial values need no bytecode. A non-finite default or initial value is an
+    // error at its declaration now, not at the first run (the params' defaults are checked when
+    // the model is made)
+    Model m = model.api(spec.commandLine().getErr(), "interp");
+    m.initialState(m.parameters());
     spec.commandLine().getOut().println(summary(m));
     return ExitCode.OK;
   }

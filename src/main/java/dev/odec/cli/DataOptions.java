@@ -2,9 +2,13 @@ package dev.odec.cli;
 
 import dev.odec.api.Data;
 import dev.odec.api.Model;
+import dev.odec.importer.PetabCache;
 import dev.odec.ir.OdeSystem;
 import dev.odec.sens.Measurements;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The data a likelihood is computed from (grad, fit, profile): files, window and --map. */
@@ -37,5 +41,17 @@ public final class DataOptions {
   /** The same through the Java API (for its clients: grad). */
   Data load(Model m, ModelOption model, java.io.PrintWriter err) {
     return m.loadData(model.data(data, err), model.conditions(conditions, err), t0, t1 == null ? Double.NaN : t1);
+  }
+
+  /**
+   * Every file the run reads (the model, its imports, data, conditions; a PEtab problem's files):
+   * outputs never replace them.
+   */
+  List<Path> inputs(ModelOption model) {
+    List<Path> all = new ArrayList<>(model.inputs());
+    if (data != null) all.add(data);
+    if (conditions != null) all.add(conditions);
+    if (model.isPetab() && Files.isRegularFile(model.model)) all.addAll(PetabCache.problemFiles(model.model));
+    return all;
   }
 }

@@ -5,7 +5,6 @@ import dev.odec.infer.optim.MultiStart;
 import dev.odec.infer.optim.FitSetup;
 import dev.odec.infer.optim.Uncertainty;
 import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.InputError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,7 +49,10 @@ final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    for (Path p : new Path[] {out, outParams, plot}) OutputFiles.checkWritable(p, force, model.model);
+    for (Path p : new Path[] {out, outParams, plot}) OutputFiles.check(p, force, dataOptions.inputs(model));
+    OutputFiles.checkDistinct(out, outParams, "--out", "--out-params");
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
+    OutputFiles.checkDistinct(outParams, plot, "--out-params", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
       FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
@@ -66,13 +68,14 @@ final class FitCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.NUMERICAL;
       }
-      if (out != null) OutputFiles.write(out, report.json());
-      if (outParams != null) OutputFiles.write(outParams, report.assignments());
+      List<Path> inputs = dataOptions.inputs(model); // with the imports, now that the model is compiled
+      if (out != null) OutputFiles.write(out, force, inputs, f -> f.writer().write(report.json()));
+      if (outParams != null) OutputFiles.write(outParams, force, inputs, f -> f.writer().write(report.assignments()));
       PrintWriter o = spec.commandLine().getOut();
       o.print(report.table());
       o.flush();
       report.warnings(err);
-      if (plot != null) FitPlots.fit(plot, setup.problem(), result);
+      if (plot != null) OutputFiles.write(plot, force, inputs, f -> FitPlots.fit(plot, f.stream(), setup.problem(), result));
       if (interrupt.interrupted()) {
         err.println("odec: interrupted; the best result so far" + (out != null ? " is written to " + out : " is shown above"));
         err.flush();

@@ -62,6 +62,9 @@ final class GradCommand implements Callable<Integer> {
     GradientSettings settings = GradientSettings.defaults().solver(solve.settings()).method(method)
         .map(dataOptions.map).wrtTimes(wrtTimes);
     Model m = model.api(err, solve.backend);
+    // every input of the run is protected from --out, checked now and again when writing
+    List<Path> inputs = dataOptions.inputs(model);
+    OutputFiles.check(this.out, force, inputs);
     Data data = dataOptions.load(m, model, err);
     ParameterValues params = m.parameters(solve.overrides(), solve.seed, true);
     for (String w : params.warnings()) err.println("odec: warning: " + w);
@@ -89,7 +92,6 @@ final class GradCommand implements Callable<Integer> {
     List<Double> values = new ArrayList<>(r.byName().values());
     List<String> timeNames = new ArrayList<>(r.timeGradient().keySet());
     List<Double> timeValues = new ArrayList<>(r.timeGradient().values());
-    OutputFiles.checkWritable(this.out, force, model.model);
     java.io.StringWriter text = new java.io.StringWriter();
     PrintWriter out = new PrintWriter(text);
     if (format.equals("csv")) {
@@ -117,11 +119,7 @@ final class GradCommand implements Callable<Integer> {
     }
     out.flush();
     if (this.out != null) {
-      try {
-        OutputFiles.write(this.out, text.toString());
-      } catch (java.io.IOException e) {
-        throw InputError.usage("cannot write " + this.out + ": " + e.getMessage());
-      }
+      OutputFiles.write(this.out, force, inputs, o -> o.writer().write(text.toString()));
     } else {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();

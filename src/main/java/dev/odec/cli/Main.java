@@ -5,6 +5,7 @@ import dev.odec.api.SolverException;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.NativeCache;
 import dev.odec.solve.SolverFailure;
+import dev.odec.syntax.NumberSyntax;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,9 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
+    // numbers on the command line are spelled as in models and data files (no 1f, 0x1p3, NaN)
+    cl.registerConverter(Double.class, Main::number);
+    cl.registerConverter(Double.TYPE, Main::number);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
@@ -70,6 +74,12 @@ public final class Main implements Runnable {
     } catch (Throwable e) {
       return handle(e, err, hasDebug(args));
     }
+  }
+
+  private static Double number(String text) {
+    double v = NumberSyntax.parse(text);
+    if (Double.isNaN(v)) throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+    return v;
   }
 
   private static boolean hasDebug(String[] args) {

@@ -4,13 +4,14 @@ import dev.odec.runtime.InputError;
 import dev.odec.solve.Solution;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -36,7 +37,8 @@ final class Plotter {
     }
   }
 
-  static void plotStates(Path file, String title, Solution sol, List<String> names) throws IOException {
+  /** Draws every state against time into {@code out}, as SVG or PNG after {@code file}'s name. */
+  static void plotStates(OutputStream out, Path file, String title, Solution sol, List<String> names) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (int j = 0; j < names.size(); j++) {
       XYSeries s = new XYSeries(names.get(j), false, true);
@@ -50,38 +52,36 @@ final class Plotter {
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
     plot.setRenderer(r);
-    write(chart, file);
+    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file, out);
   }
 
-  private static void write(JFreeChart chart, Path file) throws IOException {
-    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file);
-  }
-
-  /** Charts drawn as panels of one figure, {@code cols} per row, each w × h (SVG or PNG by the name). */
-  static void writePanels(List<JFreeChart> charts, int cols, int w, int h, Path file) throws IOException {
+  /**
+   * Charts drawn as panels of one figure, {@code cols} per row, each w × h, written to {@code out}
+   * as SVG or PNG after {@code file}'s name (the caller owns the file: see {@link OutputFiles}).
+   */
+  static void writePanels(List<JFreeChart> charts, int cols, int w, int h, Path file, OutputStream out)
+      throws IOException {
     int rows = (charts.size() + cols - 1) / cols;
     int width = cols * w;
     int height = rows * h;
-    Path abs = file.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), ".odec-", ".tmp");
-    try {
-      if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
-        SVGGraphics2D g = new SVGGraphics2D(width, height);
-        draw(charts, cols, w, h, g);
-        Files.writeString(tmp, g.getSVGDocument());
-      } else {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
-            java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        draw(charts, cols, w, h, g);
-        g.dispose();
-        javax.imageio.ImageIO.write(img, "png", tmp.toFile());
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+      SVGGraphics2D g = new SVGGraphics2D(width, height);
+      draw(charts, cols, w, h, g);
+      out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
+    } else {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D g = img.createGraphics();
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, width, height);
+      draw(charts, cols, w, h, g);
+      g.dispose();
+      // encoded in memory: ImageIO's default file cache writes to the temp folder and reports a
+      // failure there (a full disk) from its own thread, with a stack trace
+      ImageIO.setUseCache(false);
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", png);
+      png.writeTo(out);
     }
   }
 

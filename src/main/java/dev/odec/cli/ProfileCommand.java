@@ -46,8 +46,9 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    OutputFiles.checkWritable(out, force, model.model);
-    OutputFiles.checkWritable(plot, force, model.model);
+    OutputFiles.check(out, force, dataOptions.inputs(model));
+    OutputFiles.check(plot, force, dataOptions.inputs(model));
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
       FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
@@ -87,8 +88,9 @@ final class ProfileCommand implements Callable<Integer> {
               .append(',').append(Numbers.format(pt.objective())).append('\n');
         }
       }
+      List<Path> inputs = dataOptions.inputs(model); // with the imports, now that the model is compiled
       if (out != null) {
-        OutputFiles.write(out, csv.toString());
+        OutputFiles.write(out, force, inputs, o -> o.writer().append(csv));
       } else {
         spec.commandLine().getOut().print(csv);
         spec.commandLine().getOut().flush();
@@ -101,7 +103,9 @@ final class ProfileCommand implements Callable<Integer> {
         err.println("  " + name + " = " + Numbers.format(est) + "  [" + end(space, r, r.lower()) + ", "
             + end(space, r, r.upper()) + "]");
       }
-      if (plot != null) FitPlots.profiles(plot, setup.problem(), results, fit.objective());
+      if (plot != null) {
+        OutputFiles.write(plot, force, inputs, o -> FitPlots.profiles(plot, o.stream(), setup.problem(), results, fit.objective()));
+      }
       err.flush();
       if (interrupt.interrupted()) {
         err.println("odec: interrupted; the profiles are cut short");

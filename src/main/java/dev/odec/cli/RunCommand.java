@@ -18,6 +18,7 @@ import dev.odec.runtime.EnsembleSolution;
 import dev.odec.runtime.JvmEnsemble;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
@@ -25,7 +26,6 @@ import dev.odec.solve.SolverOptions;
 import dev.odec.solve.Stats;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,16 +121,15 @@ final class RunCommand implements Callable<Integer> {
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     SolverSettings settings = solve.settings();
     double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
-    OutputFiles.checkWritable(out, force, model.model);
-    OutputFiles.checkWritable(plot, force, model.model);
-    if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
-      throw InputError.usage("--out and --plot name the same file " + out);
-    }
+    // outputs are checked before the work and again, against every file the model imports, after compiling
+    checkOutputs();
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
     if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
       Method method = solve.method();
       SolverOptions options = solve.options(method);
       OdeSystem sys = model.system(err);
+      checkOutputs();
       warnFlows(sys.flows().stream().map(OdeSystem.Flow::state).toList(), err);
       solve.applyPerState(options, sys);
       CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
@@ -142,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
   /** One trajectory, or the steady state, through the Java API. */
   private int runOne(SolverSettings settings, double[] times, PrintWriter err) throws IOException {
     Model m = model.api(err, solve.backend);
+    checkOutputs();
     warnFlows(m.flowStates(), err);
     ParameterValues values = m.parameters(solve.overrides(), solve.seed, true);
     for (String w : values.warnings()) err.println("odec: warning: " + w);
@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
       for (double v : states[i]) row.append(',').append(Numbers.format(v));
       if (derived) for (double v : derivedRows[i]) row.append(',').append(Numbers.format(v));
     });
-    if (plot != null) Plotter.plotStates(plot, m.name(), new Solution(outTimes, states, new Stats()), stateNames);
+    if (plot != null) plot(m.name(), new Solution(outTimes, states, new Stats()), stateNames);
     if (stats) {
       printStats(err, st, wallMs);
       err.println("solver: " + solverName(settings.solver(), st.switches() > 0));
@@ -220,6 +220,7 @@ final class RunCommand implements Callable<Integer> {
         ? nativeOptions.runner(solve.backend, sys, method, err)
         : new JvmEnsemble(cm, method);
     Ensemble members = members(sys, cm, overrides);
+    MemoryBudget.checkSolution(members.p().size(), times.length, sys.stateSize());
     EnsembleSolution sol = runner.solve(members, t0, times, options, repeat);
     int failed = sol.failed();
     if (ensemble == null && failed > 0) throw sol.failures()[0].withStateNames(sys.stateComponentNames());
@@ -255,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
         rows[j] = new double[n];
         for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
       }
-      Plotter.plotStates(plot, sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
+      plot(sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
     }
     if (stats) printEnsembleStats(err, sol, method);
     return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
@@ -298,23 +299,39 @@ final class RunCommand implements Callable<Integer> {
     void row(int i, StringBuilder out);
   }
 
-  /** Writes the CSV to --out or stdout. */
-  private void write(List<String> header, int rows, RowWriter rowWriter) throws IOException {
-    StringWriter csv = new StringWriter(64 + rows * (header.size() * 12));
-    csv.append(Csv.header(header)).append('\n');
+  /** Writes the CSV to --out or stdout, a row at a time: the output may be far larger than any string. */
+  private void write(List<String> header, int rows, RowWriter rowWriter) {
+    if (out != null) {
+      OutputFiles.write(out, force, model.inputs(), o -> writeRows(o.writer(), header, rows, rowWriter));
+    } else {
+      PrintWriter o = spec.commandLine().getOut();
+      try {
+        writeRows(o, header, rows, rowWriter);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // a PrintWriter does not throw
+      }
+      o.flush();
+    }
+  }
+
+  private static void writeRows(java.io.Writer w, List<String> header, int rows, RowWriter rowWriter) throws IOException {
+    w.append(Csv.header(header)).append('\n');
     StringBuilder row = new StringBuilder();
     for (int i = 0; i < rows; i++) {
       row.setLength(0);
       rowWriter.row(i, row);
-      csv.append(row).append('\n');
+      w.append(row).append('\n');
     }
-    if (out != null) {
-      OutputFiles.write(out, csv.toString());
-    } else {
-      PrintWriter o = spec.commandLine().getOut();
-      o.print(csv);
-      o.flush();
-    }
+  }
+
+  /** Refuses --out or --plot naming an input (the model and, once compiled, its imports) unless allowed. */
+  private void checkOutputs() {
+    OutputFiles.check(out, force, model.inputs());
+    OutputFiles.check(plot, force, model.inputs());
+  }
+
+  private void plot(String name, Solution sol, List<String> stateNames) {
+    OutputFiles.write(plot, force, model.inputs(), o -> Plotter.plotStates(o.stream(), plot, name, sol, stateNames));
   }
 
   private double[] derivedScratch;

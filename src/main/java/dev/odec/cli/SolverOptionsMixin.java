@@ -5,6 +5,7 @@ import dev.odec.runtime.InputError;
 import dev.odec.runtime.Solvers;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverOptions;
+import dev.odec.syntax.NumberSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,13 +93,8 @@ public final class SolverOptionsMixin {
   }
 
   private static double positive(String text, String option) {
-    double v;
-    try {
-      v = Double.parseDouble(text.strip());
-    } catch (NumberFormatException e) {
-      throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
-    }
-    return Solvers.tolerance(option, v);
+    if (!NumberSyntax.isNumber(text.strip())) throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
+    return Solvers.tolerance(option, Double.parseDouble(text.strip()));
   }
 
   /** The per-state items of a tolerance spec X,NAME=X,... in order (empty for a plain number). */

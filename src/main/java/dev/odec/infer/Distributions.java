@@ -247,7 +247,7 @@ public final class Distributions {
   }
 
   /** A number as in messages: integers without a fraction ("-2"), others shortest ("-0.1"). */
-  static String fmt(double v) {
+  public static String fmt(double v) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);

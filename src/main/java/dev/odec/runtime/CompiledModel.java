@@ -4,7 +4,6 @@ import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
 import dev.odec.ir.OdeSystem;
 import dev.odec.solve.OdeFunction;
-import java.util.List;
 
 /**
  * A model's functions compiled by one backend: the right-hand side, the initial state and the
@@ -99,11 +98,13 @@ public final class CompiledModel {
   public double[] initialState(double[] p) {
     double[] y0 = new double[system.stateSize()];
     initial.eval(0.0, new double[system.stateSize()], p, y0); // out must not alias an input
-    List<String> names = system.stateComponentNames();
-    for (int i = 0; i < y0.length; i++) {
-      if (!Double.isFinite(y0[i])) {
-        throw InputError.input("the initial value of state '" + names.get(i) + "' is " + y0[i]
-            + " with the current parameter values; check its expression and the params it uses");
+    for (OdeSystem.Var v : system.states()) {
+      for (int i = 0; i < v.shape().size(); i++) {
+        double x = y0[v.offset() + i];
+        if (!Double.isFinite(x)) {
+          throw InputError.at(v.span(), "the initial value of state '" + v.componentNames().get(i) + "' is " + x
+              + " with the current parameter values; check its expression and the params it uses");
+        }
       }
     }
     return y0;

@@ -30,6 +30,15 @@ public final class InputError extends RuntimeException {
     return new InputError(Kind.INPUT, file + ":" + line + ":" + col + ": error: " + message, true);
   }
 
+  /**
+   * A model problem at a declaration: {@code FILE:LINE:COL: error: MESSAGE} when the span has a
+   * file, else the message alone.
+   */
+  public static InputError at(dev.odec.source.Span span, String message) {
+    if (span == null || span.file() == null) return input(message);
+    return at(span.file().name(), span.line(), span.col(), message);
+  }
+
   private final boolean positioned;
   private final String unknownName;
   private final String closest;

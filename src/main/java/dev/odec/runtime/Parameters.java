@@ -6,6 +6,7 @@ import dev.odec.infer.Decimals;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.OdeSystem;
 import dev.odec.sema.Suggest;
+import dev.odec.syntax.NumberSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +31,10 @@ public final class Parameters {
       if (eq <= 0) throw InputError.usage(option + " expects NAME=VALUE, got '" + a + "'");
       String name = a.substring(0, eq).strip();
       String value = a.substring(eq + 1).strip();
-      double v;
-      try {
-        v = Double.parseDouble(value);
-      } catch (NumberFormatException e) {
+      if (!NumberSyntax.isNumber(value)) {
         throw InputError.usage(option + " " + name + ": '" + value + "' is not a number");
       }
+      double v = Double.parseDouble(value);
       if (!Double.isFinite(v)) throw InputError.usage(option + " " + name + ": " + value + " is not a finite number");
       out.put(name, v);
     }
@@ -145,7 +144,7 @@ public final class Parameters {
       for (int i = 0; i < v.shape().size(); i++) {
         double x = p[v.offset() + i];
         if (!Double.isFinite(x)) {
-          throw InputError.input("the value of '" + v.componentNames().get(i) + "' is " + x
+          throw InputError.at(v.span(), "the value of '" + v.componentNames().get(i) + "' is " + x
               + " (computed from its expression in the model); check the values it depends on");
         }
       }

@@ -35,10 +35,24 @@ public final class Solvers {
         + String.join(", ", names));
   }
 
-  /** A tolerance ({@code option}: "--rtol" or "--atol"), which must be positive and finite. */
+  /**
+   * The smallest relative tolerance accepted: a double holds about 16 significant digits, so a
+   * relative error below this cannot be measured, and an error test against it only fails or
+   * overflows (4.5 machine epsilons; scipy's floor is 100).
+   */
+  public static final double MIN_RTOL = 1e-15;
+
+  /**
+   * A tolerance ({@code option}: "--rtol" or "--atol"), which must be positive and finite; a
+   * relative one at least {@link #MIN_RTOL}.
+   */
   public static double tolerance(String option, double v) {
     if (!(v > 0) || !Double.isFinite(v)) {
       throw InputError.usage(option + " must be a positive number, got " + Decimals.shortest(v));
+    }
+    if (option.equals("--rtol") && v < MIN_RTOL) {
+      throw InputError.usage("--rtol " + Decimals.shortest(v) + " asks for more digits than a double holds (about 16); "
+          + "give at least " + Decimals.shortest(MIN_RTOL) + " (and a small --atol for components near zero)");
     }
     return v;
   }

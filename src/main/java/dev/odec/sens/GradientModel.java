@@ -13,6 +13,7 @@ import dev.odec.ir.OdeSystem;
 import dev.odec.ir.Shape;
 import dev.odec.runtime.CompiledJacobian;
 import dev.odec.runtime.LazyJacobian;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.OdeJacobian;
 import java.util.ArrayList;
 import java.util.List;
@@ -462,6 +463,8 @@ public final class GradientModel {
     return new LazyJacobian(() -> {
       if (vjpJacobian == null) {
         Object[] code = shared("vjp_forward_jacobian", () -> {
+          MemoryBudget.checkJacobian(vjpFunction, "the stiff solver's Jacobian of the adjoint",
+              CompiledJacobian.WITHOUT_JACOBIAN);
           dev.odec.ad.Jacobian j = dev.odec.ad.Jacobian.of(g, vjpFunction, 0);
           return new Object[] {j, backend.compile(j.asFunction("vjp_forward_jacobian"))};
         });

@@ -37,6 +37,9 @@ public record Measurements(DataSet data, Conditions conditions, double t0, doubl
       cond.checkCovers(ds);
     }
     double end = t1 != null ? t1 : ds.maxTime();
+    if (t1 != null && !(end > t0)) {
+      throw InputError.usage("--t1 " + Decimals.shortest(end) + " must come after --t0 " + Decimals.shortest(t0));
+    }
     if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
     if (!(end > t0)) {
       throw InputError.usage("the window [" + Decimals.shortest(t0) + ", " + Decimals.shortest(end)

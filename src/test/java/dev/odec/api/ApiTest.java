@@ -161,6 +161,40 @@ class ApiTest {
   }
 
   @Test
+  void theCommandLinesSafetyChecksHoldForTheApi(@TempDir Path dir) throws IOException {
+    // imports: the model's folder tree, widened by an import path, and the files read are listed
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Files.writeString(lib.resolve("rates.ode"), "fn twice(u) = 2 * u\n");
+    Path model = Files.createDirectories(dir.resolve("m")).resolve("direct.ode");
+    Files.writeString(model, "import \"../lib/rates.ode\"\nstate x = 1\nd(x)/dt = -twice(x)\n");
+    Compilation refused = Odec.compile(model);
+    assertFalse(refused.ok());
+    assertTrue(refused.errors().get(0).message().contains("--import-path"), refused.errors().toString());
+    Compilation widened = Odec.compile(model, List.of(lib));
+    assertTrue(widened.ok(), widened.diagnostics().toString());
+    assertEquals(List.of(lib.resolve("rates.ode").toRealPath()), widened.imports());
+    Path none = dir.resolve("none");
+    assertEquals(cliError("check", model.toString(), "--import-path", none.toString()),
+        assertThrows(InvalidInputException.class, () -> Odec.compile(model, List.of(none))).getMessage());
+
+    // the --rtol floor, and the window's end named before its start
+    assertEquals(cliError("run", LV.toString(), "--t1", "1", "--rtol", "1e-16"),
+        assertThrows(InvalidInputException.class, () -> SolverSettings.defaults().rtol(1e-16)).getMessage());
+    assertEquals(cliError("grad", LV.toString(), "--data", LV_DATA.toString(), "--t0", "3", "--t1", "2"),
+        assertThrows(InvalidInputException.class, () -> lv().loadData(LV_DATA, null, 3, 2)).getMessage());
+
+    // a trajectory too large for the heap is refused before it is allocated
+    Path wide = dir.resolve("wide.ode");
+    Files.writeString(wide, "state z: real[1000] = 1\nd(z)/dt = -z\n");
+    Model w = Odec.compile(wide).model();
+    double[] times = new double[5_000_001];
+    for (int i = 0; i < times.length; i++) times[i] = i * 2e-6;
+    assertEquals(cliError("run", wide.toString(), "--t1", "10", "--saveat", "0:0.000002:10"),
+        assertThrows(InvalidInputException.class, () -> w.solve(w.parameters(), 0, times, SolverSettings.defaults()))
+            .getMessage());
+  }
+
+  @Test
   void overridesAreCheckedWithTheCliWords() {
     Model m = lv();
     UnknownNameException e = assertThrows(UnknownNameException.class, () -> m.parameters().with("alpah", 1.0));
