@@ -45,7 +45,7 @@ final class CompileCommand implements Callable<Integer> {
     switch (emit) {
       case "ast" -> out.print(AstPrinter.print(r.ast(), s.name(), layoutNotes(s)));
       case "jacobian" -> {
-        Jacobian j = Jacobian.of(s.graph(), s.rhs(), 0);
+        Jacobian j = Jacobian.of(s.graph().fork(), s.rhs(), 0);
         out.println("# the Jacobian d f / d y of " + s.name() + ": " + j.entries().size() + " structurally non-zero of "
             + j.rows() + " x " + j.cols());
         List<String> pNames = new ArrayList<>();
@@ -87,7 +87,7 @@ final class CompileCommand implements Callable<Integer> {
     if (!s.rates().isEmpty()) sb.append("#   q = the integral of the rates' intensities\n");
     int row = 0;
     for (dev.odec.ir.Node out : f.outputs()) {
-      for (dev.odec.ir.Node e : Scalarize.elements(s.graph(), out)) {
+      for (dev.odec.ir.Node e : Scalarize.elements(gm.graph(), out)) {
         sb.append("d(").append(lhs.get(row++)).append(")/dt = ")
             .append(InfixPrinter.print(e, n -> inputName(n, yNames, p))).append('\n');
       }

@@ -12,18 +12,49 @@ import java.util.Map;
  * the algebraic simplifications below are applied on construction. Shape errors here are
  * compiler bugs (the type checker reports user errors before lowering) and throw
  * {@link IllegalArgumentException}.
+ *
+ * <p><b>Read-only models, private transforms.</b> A checked model's graph is shared by everything
+ * that uses the model (several threads may solve one compiled model). Transforms that add nodes
+ * (derivatives, Jacobians, augmented systems) work in a {@link #fork()}: a graph that sees every
+ * node of its parent, shares them, and interns its own new nodes privately. Forking freezes the
+ * parent: from then on it only answers lookups, which is safe from any number of threads.
  */
 public final class Graph {
   private final Map<Node.Key, Node> interned = new HashMap<>();
   private final List<Node> nodes = new ArrayList<>();
+  private final Graph parent;
+  /** Ids of this graph's own nodes start after its parent's. */
+  private final int base;
+  private volatile boolean frozen;
 
-  /** All nodes created so far, in creation (topological) order. */
+  public Graph() {
+    this(null);
+  }
+
+  private Graph(Graph parent) {
+    this.parent = parent;
+    this.base = parent == null ? 0 : parent.size();
+  }
+
+  /**
+   * A graph for a transform: it sees this graph's nodes (shared, not copied) and adds its own.
+   * This graph is frozen from now on: building a node that it does not already hold is an error.
+   */
+  public Graph fork() {
+    frozen = true;
+    return new Graph(this);
+  }
+
+  /** All nodes created so far (the parent's first), in creation (topological) order. */
   public List<Node> nodes() {
-    return List.copyOf(nodes);
+    if (parent == null) return List.copyOf(nodes);
+    List<Node> all = new ArrayList<>(parent.nodes());
+    all.addAll(nodes);
+    return List.copyOf(all);
   }
 
   public int size() {
-    return nodes.size();
+    return base + nodes.size();
   }
 
   // ---- leaves --------------------------------------------------------------------------------
@@ -291,11 +322,20 @@ public final class Graph {
     return shape.isScalar() ? constant(out[0]) : constant(shape, out);
   }
 
+  private Node lookup(Node.Key key) {
+    Node n = parent == null ? null : parent.lookup(key);
+    return n != null ? n : interned.get(key);
+  }
+
   private Node intern(Op op, Node[] args, Shape shape, int[] ints, double[] values) {
     Node.Key key = Node.Key.of(op, args, shape, ints, values);
-    Node n = interned.get(key);
+    Node n = lookup(key);
     if (n == null) {
-      n = new Node(op, args, shape, ints, values, nodes.size());
+      if (frozen) {
+        throw new IllegalStateException("the graph of a compiled model is read-only (it may be shared by several "
+            + "threads); build derived functions in a fork(): " + op.text + " of shape " + shape);
+      }
+      n = new Node(op, args, shape, ints, values, size());
       interned.put(key, n);
       nodes.add(n);
     }

@@ -51,6 +51,7 @@ public final class CompiledHybrid implements HybridSystem {
     modes = raws.isEmpty() ? null : backend.compile(new IrFunction("modes", raws, n, pSize));
     knownRoots = known.isEmpty() ? null : backend.compile(new IrFunction("switch_times", known, n, pSize));
     List<Node> sched = new ArrayList<>();
+    dev.odec.ir.Graph g = sys.graph().fork();
     scheduleSlot = new int[hybrid.events().size()];
     jumps = new CompiledFunction[hybrid.events().size()];
     for (OdeSystem.Event e : hybrid.events()) {
@@ -58,8 +59,8 @@ public final class CompiledHybrid implements HybridSystem {
       if (e.timed()) {
         scheduleSlot[e.index()] = sched.size() / 3;
         sched.add(e.time());
-        sched.add(e.period() != null ? e.period() : sys.graph().constant(0.0));
-        sched.add(e.until() != null ? e.until() : sys.graph().constant(Double.POSITIVE_INFINITY));
+        sched.add(e.period() != null ? e.period() : g.constant(0.0));
+        sched.add(e.until() != null ? e.until() : g.constant(Double.POSITIVE_INFINITY));
       }
       jumps[e.index()] = backend.compile(e.jump());
     }

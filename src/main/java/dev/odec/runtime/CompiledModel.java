@@ -16,6 +16,7 @@ public final class CompiledModel {
   private final CompiledFunction initial;
   private CompiledFunction derived;
   private CompiledHybrid hybrid;
+  private CompiledJacobian jacobian;
   private final Backend backend;
 
   public CompiledModel(OdeSystem system, Backend backend) {
@@ -36,7 +37,8 @@ public final class CompiledModel {
 
   /** The generated Jacobian ∂f/∂y, compiled, with the parameters bound to p. */
   public CompiledJacobian jacobian(double[] p) {
-    return new CompiledJacobian(system.graph(), system.rhs(), backend, p);
+    if (jacobian == null) jacobian = new CompiledJacobian(system.graph().fork(), system.rhs(), backend, p);
+    return jacobian.bind(p);
   }
 
   /** The model's switches and events, compiled on first use (null for a smooth model). */

@@ -80,7 +80,7 @@ public final class GradientModel {
 
   public GradientModel(OdeSystem sys, Backend backend) {
     this.sys = sys;
-    this.g = sys.graph();
+    this.g = sys.graph().fork(); // derivatives go into a private graph: the model's stays read-only
     this.backend = backend;
     this.n = sys.stateSize();
     this.hasRates = !sys.rates().isEmpty();
@@ -223,6 +223,11 @@ public final class GradientModel {
     int cot = 0;
     for (Node o : outs) cot += o.size();
     return function(name, res, nx + cot);
+  }
+
+  /** The graph the generated systems live in (a fork of the model's). */
+  public Graph graph() {
+    return g;
   }
 
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
