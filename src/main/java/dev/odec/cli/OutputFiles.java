@@ -2,6 +2,7 @@ package dev.odec.cli;
 
 import dev.odec.runtime.InputError;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,20 @@ final class OutputFiles {
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes text to target, or prints it to stdout when target is null. */
+  static void emit(Path target, String text, PrintWriter stdout) {
+    if (target == null) {
+      stdout.print(text);
+      stdout.flush();
+      return;
+    }
+    try {
+      write(target, text);
+    } catch (IOException e) {
+      throw InputError.usage("cannot write " + target + ": " + e.getMessage());
     }
   }
 }

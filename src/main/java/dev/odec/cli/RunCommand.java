@@ -98,8 +98,8 @@ final class RunCommand implements Callable<Integer> {
 
     OdeSystem sys = model.system(err);
     if (!sys.flows().isEmpty()) {
-      err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
-          + ") in run (density and generate are not in this version)");
+      err.println("odec: warning: run solves the states only; for the flow's log p(" + sys.flows().get(0).state()
+          + ") use odec generate or odec density");
     }
     solve.applyPerState(options, sys);
     var overrides = solve.overrides();
@@ -116,6 +116,10 @@ final class RunCommand implements Callable<Integer> {
       if (steadyState) {
         Stopwatch watch = Stopwatch.createStarted();
         sol = steadyState(cm, p, y0, method, options);
+        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      } else if (solve.backend.equals("nd4j")) {
+        Stopwatch watch = Stopwatch.createStarted();
+        sol = Nd4jRun.solve(sys, p, y0, t0, times, method, options);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       } else if (repeat > 0) {
         rk.solve(f, p, t0, y0, times, options, null, null, null);

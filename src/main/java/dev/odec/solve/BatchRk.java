@@ -56,6 +56,14 @@ public final class BatchRk {
     this.expo1 = tab.errorExponent == 0 ? 0 : 1.0 / tab.errorExponent - 0.75 * BETA;
   }
 
+  /**
+   * The bytes a batched solve holds per member for a system of n components with {@code outputs}
+   * output times: the stage and state arrays, the per-member step data and the outputs.
+   */
+  public static long bytesPerMember(Method method, int n, int outputs) {
+    return 8L * ((Tableau.of(method).slots() + 4L) * n + 12 + (long) outputs * n) + 64;
+  }
+
   /** Whether a batched solve can run {@code method}. */
   public static boolean supports(Method method) {
     return method != null && !method.stiff && method != Method.DOP853;

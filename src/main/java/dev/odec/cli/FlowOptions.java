@@ -1,0 +1,84 @@
+package dev.odec.cli;
+
+import dev.odec.codegen.BatchBackend;
+import dev.odec.infer.Flow;
+import dev.odec.ir.OdeSystem;
+import dev.odec.runtime.Backends;
+import dev.odec.runtime.InputError;
+import dev.odec.solve.BatchRk;
+import dev.odec.solve.Method;
+import dev.odec.solve.SolverFailure;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** What {@code odec density} and {@code odec generate} share: the time span, the trace, the batched solve. */
+final class FlowOptions {
+  @CommandLine.Option(names = "--t0", paramLabel = "T0", defaultValue = "0", description = "Start time (default 0): where the base distribution holds.")
+  double t0;
+
+  @CommandLine.Option(names = "--t1", required = true, paramLabel = "T", description = "The time of the points.")
+  double t1;
+
+  @CommandLine.Option(names = "--trace", paramLabel = "exact|hutchinson", defaultValue = "exact",
+      description = "tr(df/dx) from the generated diagonal (exact, default) or Hutchinson's estimator (one generated "
+          + "vector-Jacobian product per evaluation, noise drawn with --seed).")
+  String trace;
+
+  @CommandLine.Option(names = "--noise", paramLabel = "rademacher|gaussian", defaultValue = "rademacher",
+      description = "The noise of --trace hutchinson (default rademacher).")
+  String noise;
+
+  Flow.TraceKind traceKind() {
+    return switch (trace) {
+      case "exact" -> Flow.TraceKind.EXACT;
+      case "hutchinson" -> switch (noise) {
+        case "rademacher" -> Flow.TraceKind.RADEMACHER;
+        case "gaussian" -> Flow.TraceKind.GAUSSIAN;
+        default -> throw InputError.usage("unknown --noise '" + noise + "'; choose rademacher or gaussian");
+      };
+      default -> throw InputError.usage("unknown --trace '" + trace + "'; choose exact or hutchinson");
+    };
+  }
+
+  void checkTimes() {
+    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+  }
+
+  /** The batched method: auto is tsit5 (auto's non-stiff method); stiff methods and dop853 are refused. */
+  static Method method(Method m, String command) {
+    if (m == null) return Method.TSIT5;
+    if (!BatchRk.supports(m)) {
+      throw InputError.usage("odec " + command + " solves its points in one batch with an explicit method; choose "
+          + "--solver euler, midpoint, rk4, bs3, dopri5 or tsit5, not " + m.text);
+    }
+    return m;
+  }
+
+  /** The backend for rows points of the flow's augmented system, after checking that they fit in memory. */
+  static BatchBackend backend(String name, Flow flow, Method method, long rows, String command) {
+    int n = flow.augmented().ySize();
+    Backends.checkBatchFits(rows, BatchRk.bytesPerMember(method, n, 1), flow.augmented(), "odec " + command);
+    return Backends.batch(name, rows, flow.augmented());
+  }
+
+  /**
+   * Reports failed points on stderr (the first five); returns the exit code: numerical failure
+   * only when every point failed.
+   */
+  static int report(SolverFailure[] failures, OdeSystem sys, PrintWriter err, String what) {
+    int failed = 0;
+    for (int m = 0; m < failures.length; m++) {
+      if (failures[m] == null) continue;
+      if (failed++ < 5) {
+        err.println("odec: " + what + " " + (m + 1) + ": numerical failure: "
+            + RunCommand.withStateName(failures[m], sys).getMessage());
+      }
+    }
+    if (failed > 0) {
+      err.println("odec: " + failed + " of " + failures.length + " " + what + "s failed" + (failed > 5 ? " (the first 5 "
+          + "are shown)" : "") + "; their logp is NaN");
+    }
+    err.flush();
+    return failed > 0 && failed == failures.length ? ExitCode.NUMERICAL : ExitCode.OK;
+  }
+}
