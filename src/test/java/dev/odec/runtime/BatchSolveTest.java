@@ -155,6 +155,41 @@ class BatchSolveTest {
   }
 
   @Test
+  void nd4jAgreesOnAWideNetworkWithSharedWeightsThroughGemms() {
+    // one parameter vector for all rows: every layer is a GEMM over the batch
+    OdeSystem sys = Models.compile("""
+        param W1: real[64, 2] ~ normal(0, 0.5)
+        param b1: real[64] ~ normal(0, 0.1)
+        param W2: real[2, 64] ~ normal(0, 0.2)
+        state z: real[2] = [1, 0]
+        d(z)/dt = W2 @ tanh(W1 @ z + b1) - 0.1 * z
+        """);
+    double[] p = Parameters.build(sys, Map.of(), 3);
+    CompiledModel cm = new CompiledModel(sys, new JvmBackend());
+    ExplicitRk single = new ExplicitRk(Method.DOPRI5, 2);
+    for (int size : new int[] {1, 7, 1000}) {
+      Random rnd = new Random(size);
+      double[][] y0 = new double[size][];
+      for (int m = 0; m < size; m++) y0[m] = new double[] {rnd.nextGaussian(), rnd.nextGaussian()};
+      double[] saveat = times(2.0, 5);
+      SolverOptions o = new SolverOptions();
+      BatchRk.Result res = new BatchRk(Method.DOPRI5, 2).solve(
+          new BatchRhs(new Nd4jBackend().compileBatch(sys.rhs()), 2, List.of(p)), 0, y0, saveat, o);
+      for (int m = 0; m < size; m++) {
+        Solution want = single.solve(cm.rhs(p), 0, y0[m], saveat, o);
+        for (int j = 0; j < saveat.length; j++) {
+          for (int c = 0; c < 2; c++) {
+            double a = want.states[j][c];
+            double b = res.solutions()[m].states[j][c];
+            assertTrue(Math.abs(a - b) <= 1e-12 * Math.max(1e-3, Math.abs(a)), "B=" + size + " member " + m + ": " + a
+                + " vs " + b);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aFailingMemberIsReportedAndTheOthersFinish() {
     OdeSystem sys = Models.compile("""
         param k = 1

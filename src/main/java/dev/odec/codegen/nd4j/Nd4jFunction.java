@@ -12,38 +12,50 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * An {@link IrFunction} evaluated over a batch with ND4J: every node of the schedule becomes one
- * array of shape [R, size] — R = rows for values that differ between rows (anything reading t, y,
- * or a per-row p), R = 1 for values shared by all rows (constants, and functions of a shared p),
- * broadcast where they meet row-dependent ones.
+ * An {@link IrFunction} evaluated over a batch: every node of the schedule is a row-major block
+ * [R, size] — R = rows for values that differ between rows (anything reading t, y, or a per-row
+ * p), R = 1 for values shared by all rows (constants, functions of a shared p), broadcast where
+ * they meet row-dependent ones. The blocks are allocated once per batch size and reused.
  *
- * <p>How the ops map:
+ * <p>How the ops run, chosen by measurement on the machines odec is developed on:
  * <ul>
- *   <li><b>MATMUL</b> of a shared matrix and row-dependent vectors is one GEMM over the batch:
- *       {@code W @ x} for every row is X [R,k] · Wᵀ [k,m]; {@code x @ W} is X · W; a row-dependent
- *       matrix times a shared one is one GEMM of the rows stacked, [R·m,k] · [k,n]. Products whose
- *       two sides both depend on the row are computed row by row on the JVM.
- *   <li><b>Element-wise</b> ops use ND4J's own kernels where they are IEEE operations or calls of
- *       the C library's functions, accurate to an ulp (add, sub, mul, div, neg, abs, exp, log,
- *       sqrt, sin, cos, min, max, x² and x³ as products); the others run {@link Scalar}'s kernels
- *       over the array on the JVM (in parallel chunks for large arrays), so that they agree with
- *       the JVM backend to the last bit. That includes tanh: ND4J's tanh (and its expm1) is a fast
- *       approximation, off by up to 4.4e-12 relative on [−4, 4] (measured over 10⁶ points), which
- *       a neural ODE's solve carries into its result.
- *   <li><b>SUM</b> is a row sum; <b>GATHER</b> a column gather; <b>PACK</b> a horizontal stack.
+ *   <li><b>MATMUL</b> of a shared matrix and row-dependent vectors is one GEMM over the batch on
+ *       ND4J (OpenBLAS): {@code W @ x} for every row is X [R,k] · Wᵀ [k,m], {@code x @ W} is X · W,
+ *       into arrays allocated once per batch size (an ND4J op that allocates its result costs
+ *       milliseconds for a 1,024 × 64 block — 60× the op itself — so nothing is allocated per
+ *       call). Small products (under {@link #GEMM_MIN} multiply-adds) and products whose matrix
+ *       differs per row run as loops on the JVM.
+ *   <li><b>Element-wise</b> ops, SUM, GATHER, PACK and SELECT run as loops on the JVM over the
+ *       blocks, in parallel chunks of rows for large blocks, with {@link Scalar}'s kernels, so they
+ *       agree with the JVM backend to the bit. (ND4J's own tanh and expm1 are fast approximations,
+ *       off by up to 4.4e-12 and 6.3e-11 relative on [−4, 4] — measured over 10⁶ points — which a
+ *       solve would carry into its result; and a round trip to ND4J costs more than the loop.)
  * </ul>
- * Inputs are copied into ND4J's native memory once per call and the outputs copied back.
+ * So the GEMMs' summation order is the only difference from the JVM backend: results agree to
+ * rounding.
  */
 final class Nd4jFunction implements BatchFunction {
+  /** Below this many multiply-adds a product runs on the JVM: a native GEMM call costs more. */
+  static final long GEMM_MIN = 1 << 14;
+  /** Blocks of at least this many elements are computed in parallel chunks of rows. */
+  static final int PARALLEL_MIN = 1 << 15;
+
   private final IrFunction f;
   private final List<Node> schedule;
   private final int[] slot;
-  private final INDArray[] values;
+  private final int[][] argSlot;
   private final int outSize;
+  // per batch size and parameter sharing
+  private int rows = -1;
+  private boolean pShared;
+  private boolean[] perRow;
+  private double[][] vals;
+  private Gemm[] gemms;
+
+  /** Preallocated ND4J arrays of one GEMM: X [R,k] · B [k,n] = Z [R,n]. */
+  private record Gemm(INDArray x, INDArray b, INDArray z, boolean transpose) {}
 
   Nd4jFunction(IrFunction f) {
     this.f = f;
@@ -52,7 +64,12 @@ final class Nd4jFunction implements BatchFunction {
     for (Node n : schedule) maxId = Math.max(maxId, n.id);
     this.slot = new int[maxId + 1];
     for (int i = 0; i < schedule.size(); i++) slot[schedule.get(i).id] = i;
-    this.values = new INDArray[schedule.size()];
+    this.argSlot = new int[schedule.size()][];
+    for (int i = 0; i < schedule.size(); i++) {
+      Node n = schedule.get(i);
+      argSlot[i] = new int[n.arity()];
+      for (int a = 0; a < n.arity(); a++) argSlot[i][a] = slot[n.arg(a).id];
+    }
     this.outSize = f.outputSize();
   }
 
@@ -61,41 +78,51 @@ final class Nd4jFunction implements BatchFunction {
     return outSize;
   }
 
-  @Override
-  public void eval(int rows, double[] t, double[] y, double[] p, int pRows, double[] out) {
-    INDArray tArr = null;
-    INDArray yArr = null;
-    INDArray pArr = null;
+  /** Sizes the blocks for this batch (kept while the batch size and the sharing of p stay). */
+  private void prepare(int rows, boolean pShared) {
+    if (rows == this.rows && pShared == this.pShared) return;
+    this.rows = rows;
+    this.pShared = pShared;
+    perRow = new boolean[schedule.size()];
+    vals = new double[schedule.size()][];
+    gemms = new Gemm[schedule.size()];
     for (int i = 0; i < schedule.size(); i++) {
       Node n = schedule.get(i);
-      INDArray v;
+      boolean r = switch (n.op) {
+        case TIME -> true;
+        case INPUT -> n.intAt(0) == 0 || !pShared;
+        default -> false;
+      };
+      for (int a : argSlot[i]) r |= perRow[a];
+      perRow[i] = r;
+      vals[i] = new double[(r ? rows : 1) * n.size()];
+      if (n.op == Op.CONST) for (int c = 0; c < n.size(); c++) vals[i][c] = n.valueAt(c);
+      if (n.op == Op.MATMUL) gemms[i] = planGemm(i, n);
+    }
+  }
+
+  @Override
+  public void eval(int rows, double[] t, double[] y, double[] p, int pRows, double[] out) {
+    prepare(rows, pRows == 1);
+    for (int i = 0; i < schedule.size(); i++) {
+      Node n = schedule.get(i);
       switch (n.op) {
-        case CONST -> v = Nd4j.create(n.values(), new long[] {1, n.size()}, DataType.DOUBLE);
-        case TIME -> {
-          if (tArr == null) tArr = load(t, rows, 1);
-          v = tArr;
-        }
-        case INPUT -> {
-          INDArray src;
-          if (n.intAt(0) == 0) {
-            if (yArr == null) yArr = load(y, rows, f.ySize());
-            src = yArr;
-          } else {
-            if (pArr == null) pArr = load(p, pRows, f.pSize());
-            src = pArr;
-          }
-          int off = n.intAt(1);
-          v = src.get(NDArrayIndex.all(), NDArrayIndex.interval(off, off + n.size()));
-        }
-        default -> v = apply(n, rows);
+        case CONST -> { }
+        case TIME -> System.arraycopy(t, 0, vals[i], 0, rows);
+        case INPUT -> input(n, n.intAt(0) == 0 ? y : p, n.intAt(0) == 0 ? f.ySize() : f.pSize(), vals[i],
+            perRow[i] ? rows : 1);
+        case MATMUL -> matmul(i, n);
+        default -> elementwise(i, n);
       }
-      values[i] = v;
     }
     int k = 0;
-    INDArray[] parts = new INDArray[f.outputs().size()];
-    for (Node o : f.outputs()) parts[k++] = widen(value(o), rows);
-    INDArray all = parts.length == 1 ? parts[0] : Nd4j.hstack(parts);
-    read(all, out, rows * outSize);
+    for (Node o : f.outputs()) {
+      int s = slot[o.id];
+      int size = o.size();
+      double[] v = vals[s];
+      for (int r = 0; r < rows; r++) System.arraycopy(v, perRow[s] ? r * size : 0, out, r * outSize + k, size);
+      k += size;
+    }
   }
 
   /** The schedule, in evaluation order (for tests). */
@@ -105,167 +132,164 @@ final class Nd4jFunction implements BatchFunction {
 
   /** Node i's value from the last {@link #eval}, as [rows, size] row-major (for tests). */
   double[] lastValue(int i, int rows) {
-    INDArray w = widen(values[i], rows);
-    double[] v = new double[rows * schedule.get(i).size()];
-    read(w, v, v.length);
+    int size = schedule.get(i).size();
+    double[] v = new double[rows * size];
+    for (int r = 0; r < rows; r++) System.arraycopy(vals[i], perRow[i] ? r * size : 0, v, r * size, size);
     return v;
   }
 
-  private INDArray value(Node n) {
-    return values[slot[n.id]];
-  }
-
-  /** Copies the first rows·width values of {@code src} into a new [rows, width] array. */
-  private static INDArray load(double[] src, int rows, int width) {
-    INDArray a = Nd4j.create(DataType.DOUBLE, rows, Math.max(width, 1));
-    if (width > 0) a.data().asNioDouble().put(src, 0, rows * width);
-    return a;
-  }
-
-  /** Copies the first {@code count} values of a [rows, width] array, in row-major order, into dst. */
-  private static void read(INDArray a, double[] dst, int count) {
-    INDArray c = a.ordering() == 'c' && !a.isView() && a.offset() == 0 ? a : a.dup('c');
-    DoubleBuffer b = c.data().asNioDouble();
-    b.position(0);
-    b.get(dst, 0, count);
-  }
-
-  /** The array as [rows, size] (a shared [1, size] value repeated over the rows). */
-  private static INDArray widen(INDArray a, int rows) {
-    return a.rows() == rows ? a : a.repeat(0, rows);
-  }
-
-  private INDArray apply(Node n, int rows) {
-    return switch (n.op.kind) {
-      case UNARY -> unary(n, value(n.arg(0)));
-      case BINARY -> binary(n, value(n.arg(0)), value(n.arg(1)), rows);
-      case TERNARY -> onJvm(n, rows);
-      case TENSOR -> tensor(n, rows);
-      case LEAF -> throw new IllegalStateException("leaf " + n.op);
-    };
-  }
-
-  private INDArray unary(Node n, INDArray x) {
-    return switch (n.op) {
-      case NEG -> x.neg();
-      case ABS -> Transforms.abs(x, true);
-      case EXP -> Transforms.exp(x, true);
-      case LOG -> Transforms.log(x, true);
-      case SQRT -> Transforms.sqrt(x, true);
-      case SIN -> Transforms.sin(x, true);
-      case COS -> Transforms.cos(x, true);
-      default -> map1(n.op, x);
-    };
-  }
-
-  private INDArray binary(Node n, INDArray a, INDArray b, int rows) {
-    if (n.op == Op.POW && n.arg(1).isConst() && (n.arg(1).isConstValue(2.0) || n.arg(1).isConstValue(3.0))) {
-      // Scalar.pow multiplies small integer powers out
-      return n.arg(1).isConstValue(2.0) ? a.mul(a) : a.mul(a).muli(a);
-    }
-    long r = Math.max(a.rows(), b.rows());
-    long w = n.size();
-    INDArray x = fit(a, r, w);
-    INDArray y = fit(b, r, w);
-    return switch (n.op) {
-      case ADD -> x.add(y);
-      case SUB -> x.sub(y);
-      case MUL -> x.mul(y);
-      case DIV -> x.div(y);
-      case MIN -> Transforms.min(x, y, true);
-      case MAX -> Transforms.max(x, y, true);
-      default -> onJvm(n, rows);
-    };
-  }
-
-  /** Broadcasts a [r0, w0] array (r0 ∈ {1, r}, w0 ∈ {1, w}) to [r, w]. */
-  private static INDArray fit(INDArray a, long r, long w) {
-    return a.rows() == r && a.columns() == w ? a : a.broadcast(r, w);
-  }
-
-  private INDArray tensor(Node n, int rows) {
-    return switch (n.op) {
-      case SUM -> {
-        INDArray x = value(n.arg(0));
-        yield x.sum(true, 1).reshape(x.rows(), 1);
-      }
-      case GATHER -> value(n.arg(0)).getColumns(n.ints());
-      case PACK -> {
-        long r = 1;
-        for (Node a : n.args()) r = Math.max(r, value(a).rows());
-        INDArray[] parts = new INDArray[n.arity()];
-        for (int i = 0; i < parts.length; i++) {
-          INDArray a = value(n.arg(i));
-          parts[i] = a.rows() == r ? a : a.repeat(0, r);
-        }
-        yield parts.length == 1 ? parts[0].dup() : Nd4j.hstack(parts);
-      }
-      case MATMUL -> matmul(n, rows);
-      default -> throw new IllegalStateException("not a tensor op: " + n.op);
-    };
-  }
-
-  private INDArray matmul(Node n, int rows) {
-    Kernels.MatmulDims d = Kernels.MatmulDims.of(n.arg(0).shape, n.arg(1).shape);
-    INDArray a = value(n.arg(0));
-    INDArray b = value(n.arg(1));
-    boolean aShared = a.rows() == 1;
-    boolean bShared = b.rows() == 1;
-    int m = d.m();
-    int k = d.k();
-    int nn = d.n();
-    if (bShared) {
-      // row r: A_r [m,k] · B [k,n]; the rows' A stacked is one GEMM
-      INDArray stacked = a.dup('c').reshape('c', (long) a.rows() * m, k);
-      INDArray prod = stacked.mmul(b.reshape('c', k, nn));
-      return prod.reshape('c', a.rows(), (long) m * nn);
-    }
-    if (aShared && n.arg(1).shape.rank() == 1) {
-      // A [m,k] shared, x_r a vector: out_r = A x_r, i.e. X [R,k] · Aᵀ
-      INDArray mat = a.reshape('c', m, k);
-      return b.mmul(mat.transpose());
-    }
-    return onJvm(n, rows);
-  }
-
-  /** Element-wise on the JVM with {@link Scalar}'s kernel, in parallel chunks when large. */
-  private static INDArray map1(Op op, INDArray x) {
-    double[] v = x.dup('c').data().asDouble();
-    int chunk = 1 << 14;
-    if (v.length < 2 * chunk) {
-      for (int i = 0; i < v.length; i++) v[i] = Scalar.apply1(op, v[i]);
-    } else {
-      IntStream.range(0, (v.length + chunk - 1) / chunk).parallel().forEach(c -> {
-        for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) v[i] = Scalar.apply1(op, v[i]);
-      });
-    }
-    return Nd4j.create(v, x.shape(), DataType.DOUBLE);
-  }
-
-  /** Any node, row by row on the JVM with {@link Kernels} (the reference semantics). */
-  private INDArray onJvm(Node n, int rows) {
-    long r = 1;
-    for (Node a : n.args()) r = Math.max(r, value(a).rows());
-    double[][] operands = new double[n.arity()][];
-    double[][] rowsOf = new double[n.arity()][];
-    for (int i = 0; i < n.arity(); i++) {
-      INDArray a = value(n.arg(i));
-      operands[i] = a.dup('c').data().asDouble();
-      rowsOf[i] = new double[(int) a.columns()];
-    }
+  private static void input(Node n, double[] src, int width, double[] dst, int count) {
+    int off = n.intAt(1);
     int size = n.size();
-    double[] result = new double[(int) r * size];
-    double[] row = new double[size];
-    for (int q = 0; q < r; q++) {
-      for (int i = 0; i < operands.length; i++) {
-        double[] src = operands[i];
-        int w = rowsOf[i].length;
-        int from = src.length == w ? 0 : q * w;
-        System.arraycopy(src, from, rowsOf[i], 0, w);
-      }
-      Kernels.apply(n, rowsOf, row);
-      System.arraycopy(row, 0, result, q * size, size);
+    for (int r = 0; r < count; r++) System.arraycopy(src, r * width + off, dst, r * size, size);
+  }
+
+  /** Runs body over rows 0..count-1, in parallel chunks when the block is large. */
+  private static void forRows(int count, long work, RowRange body) {
+    if (work < PARALLEL_MIN || count < 2) {
+      body.run(0, count);
+      return;
     }
-    return Nd4j.create(result, new long[] {r, size}, DataType.DOUBLE);
+    int chunks = Math.min(count, 4 * Runtime.getRuntime().availableProcessors());
+    IntStream.range(0, chunks).parallel().forEach(c -> body.run(
+        (int) ((long) count * c / chunks), (int) ((long) count * (c + 1) / chunks)));
+  }
+
+  private interface RowRange {
+    void run(int from, int to);
+  }
+
+  /** Any non-MATMUL op, row by row with the reference kernels (fast paths for the common ones). */
+  private void elementwise(int i, Node n) {
+    int count = perRow[i] ? rows : 1;
+    int size = n.size();
+    int[] as = argSlot[i];
+    double[] out = vals[i];
+    if (n.op.kind == Op.Kind.UNARY) {
+      double[] x = vals[as[0]];
+      int xs = schedule.get(as[0]).size();
+      boolean xr = perRow[as[0]];
+      forRows(count, (long) count * size, (from, to) -> {
+        for (int r = from; r < to; r++) {
+          int xb = xr ? r * xs : 0;
+          for (int c = 0; c < size; c++) out[r * size + c] = Scalar.apply1(n.op, x[xb + (xs == 1 ? 0 : c)]);
+        }
+      });
+      return;
+    }
+    if (n.op.kind == Op.Kind.BINARY) {
+      double[] a = vals[as[0]];
+      double[] b = vals[as[1]];
+      int sa = schedule.get(as[0]).size();
+      int sb = schedule.get(as[1]).size();
+      boolean ar = perRow[as[0]];
+      boolean br = perRow[as[1]];
+      Op op = n.op;
+      forRows(count, (long) count * size, (from, to) -> {
+        for (int r = from; r < to; r++) {
+          int ab = ar ? r * sa : 0;
+          int bb = br ? r * sb : 0;
+          int ob = r * size;
+          switch (op) {
+            case ADD -> { for (int c = 0; c < size; c++) out[ob + c] = a[ab + (sa == 1 ? 0 : c)] + b[bb + (sb == 1 ? 0 : c)]; }
+            case SUB -> { for (int c = 0; c < size; c++) out[ob + c] = a[ab + (sa == 1 ? 0 : c)] - b[bb + (sb == 1 ? 0 : c)]; }
+            case MUL -> { for (int c = 0; c < size; c++) out[ob + c] = a[ab + (sa == 1 ? 0 : c)] * b[bb + (sb == 1 ? 0 : c)]; }
+            default -> {
+              for (int c = 0; c < size; c++) {
+                out[ob + c] = Scalar.apply2(op, a[ab + (sa == 1 ? 0 : c)], b[bb + (sb == 1 ? 0 : c)]);
+              }
+            }
+          }
+        }
+      });
+      return;
+    }
+    // SELECT, SUM, GATHER, PACK: the reference kernel on each row's operands
+    forRows(count, (long) count * size, (from, to) -> {
+      double[][] ops = new double[as.length][];
+      for (int a = 0; a < as.length; a++) ops[a] = new double[schedule.get(as[a]).size()];
+      double[] row = new double[size];
+      for (int r = from; r < to; r++) {
+        for (int a = 0; a < as.length; a++) {
+          int w = ops[a].length;
+          System.arraycopy(vals[as[a]], perRow[as[a]] ? r * w : 0, ops[a], 0, w);
+        }
+        Kernels.apply(n, ops, row);
+        System.arraycopy(row, 0, out, r * size, size);
+      }
+    });
+  }
+
+  /**
+   * The GEMM plan of a MATMUL node whose matrix is shared and whose other side varies by row, when
+   * the batch is large enough; else null (loops on the JVM).
+   */
+  private Gemm planGemm(int i, Node n) {
+    Kernels.MatmulDims d = Kernels.MatmulDims.of(n.arg(0).shape, n.arg(1).shape);
+    boolean ar = perRow[argSlot[i][0]];
+    boolean br = perRow[argSlot[i][1]];
+    if ((long) rows * d.m() * d.k() * d.n() < GEMM_MIN) return null;
+    if (!ar && br && n.arg(1).shape.rank() == 1) {
+      // A [m,k] shared, x_r [k]: Z [R,m] = X [R,k] · Aᵀ
+      return new Gemm(Nd4j.create(DataType.DOUBLE, rows, d.k()), Nd4j.create(DataType.DOUBLE, d.m(), d.k()),
+          Nd4j.create(DataType.DOUBLE, rows, d.m()), true);
+    }
+    if (ar && !br && n.arg(0).shape.rank() == 1) {
+      // x_r [k] @ B [k,n] shared: Z [R,n] = X [R,k] · B
+      return new Gemm(Nd4j.create(DataType.DOUBLE, rows, d.k()), Nd4j.create(DataType.DOUBLE, d.k(), d.n()),
+          Nd4j.create(DataType.DOUBLE, rows, d.n()), false);
+    }
+    if (ar && !br) {
+      // A_r [m,k] @ B [k,n] shared: the rows' A stacked, [R·m, k] · B
+      return new Gemm(Nd4j.create(DataType.DOUBLE, (long) rows * d.m(), d.k()), Nd4j.create(DataType.DOUBLE, d.k(), d.n()),
+          Nd4j.create(DataType.DOUBLE, (long) rows * d.m(), d.n()), false);
+    }
+    return null;
+  }
+
+  private void matmul(int i, Node n) {
+    int[] as = argSlot[i];
+    Gemm g = gemms[i];
+    if (g != null) {
+      boolean vectorOnRight = g.transpose;
+      double[] xs = vals[vectorOnRight ? as[1] : as[0]];
+      double[] bs = vals[vectorOnRight ? as[0] : as[1]];
+      put(g.x, xs);
+      put(g.b, bs);
+      g.x.mmul(vectorOnRight ? g.b.transpose() : g.b, g.z);
+      DoubleBuffer z = g.z.data().asNioDouble();
+      z.position(0);
+      z.get(vals[i], 0, vals[i].length);
+      return;
+    }
+    Kernels.MatmulDims d = Kernels.MatmulDims.of(n.arg(0).shape, n.arg(1).shape);
+    double[] a = vals[as[0]];
+    double[] b = vals[as[1]];
+    int sa = n.arg(0).size();
+    int sb = n.arg(1).size();
+    boolean ar = perRow[as[0]];
+    boolean br = perRow[as[1]];
+    double[] out = vals[i];
+    int size = n.size();
+    int count = perRow[i] ? rows : 1;
+    forRows(count, (long) count * d.m() * d.k() * d.n(), (from, to) -> {
+      for (int r = from; r < to; r++) {
+        int ab = ar ? r * sa : 0;
+        int bb = br ? r * sb : 0;
+        for (int p = 0; p < d.m(); p++) {
+          for (int q = 0; q < d.n(); q++) {
+            double acc = 0.0;
+            for (int l = 0; l < d.k(); l++) acc += a[ab + p * d.k() + l] * b[bb + l * d.n() + q];
+            out[r * size + p * d.n() + q] = acc;
+          }
+        }
+      }
+    });
+  }
+
+  private static void put(INDArray dst, double[] src) {
+    DoubleBuffer b = dst.data().asNioDouble();
+    b.position(0);
+    b.put(src, 0, (int) dst.length());
   }
 }
