@@ -21,6 +21,23 @@ def spiral():
             f.write(f"{float(ti)!r},{float(sol.y[0, i])!r},{float(sol.y[1, i])!r}\n")
 
 
+def hybrid():
+    """hybrid_data.csv: Lotka-Volterra with a crowding term the mechanistic model lacks,
+    d(prey)/dt = 1.5 prey - prey pred - 0.2 prey^2, d(pred)/dt = prey pred - 1.0 pred,
+    from (2, 1), observed with normal noise (sd 0.02, seeded) at 60 times on (0, 12]."""
+    def f(_, y):
+        return [1.5 * y[0] - y[0] * y[1] - 0.2 * y[0] ** 2, y[0] * y[1] - 1.0 * y[1]]
+    t = np.linspace(0.2, 12.0, 60)
+    sol = solve_ivp(f, (0.0, 12.0), [2.0, 1.0], t_eval=t, rtol=1e-10, atol=1e-12, method="DOP853")
+    rng = np.random.default_rng(5)
+    with open("hybrid_data.csv", "w") as fh:
+        fh.write("# Lotka-Volterra with crowding -0.2 prey^2; normal noise sd 0.02; written by make_data.py\n")
+        fh.write("time,prey_obs,pred_obs\n")
+        for i, ti in enumerate(sol.t):
+            a, b = sol.y[:, i] + rng.normal(0, 0.02, 2)
+            fh.write(f"{float(ti)!r},{float(a)!r},{float(b)!r}\n")
+
+
 def windows(length=10):
     """spiral_windows.csv and spiral_conditions.csv: the spiral cut into overlapping windows of
     `length` points, each an experiment starting at 0 from the observed state (the dynamics are
@@ -41,3 +58,4 @@ def windows(length=10):
 if __name__ == "__main__":
     spiral()
     windows()
+    hybrid()

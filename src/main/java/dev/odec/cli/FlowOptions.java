@@ -58,7 +58,7 @@ final class FlowOptions {
   static BatchBackend backend(String name, Flow flow, Method method, long rows, String command) {
     int n = flow.augmented().ySize();
     Backends.checkBatchFits(rows, BatchRk.bytesPerMember(method, n, 1), flow.augmented(), "odec " + command);
-    return Backends.batch(name, rows, flow.augmented());
+    return Backends.batch(name);
   }
 
   /**

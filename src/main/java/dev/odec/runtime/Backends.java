@@ -17,14 +17,6 @@ public final class Backends {
   public static final List<String> NAMES = List.of("jvm", "interp", "nd4j", "auto");
 
   /**
-   * With {@code --backend auto}, a batched solve goes to ND4J from this many row-elements on: rows
-   * times the widest value of the right-hand side (a hidden layer's width). Below it the JVM
-   * backend, row by row, is faster: ND4J pays a native call of several microseconds per op. See
-   * docs/BENCHMARKS.md for the measured crossover.
-   */
-  public static final long AUTO_ND4J_ELEMENTS = 1 << 16;
-
-  /**
    * The backend that compiles a model's functions one row at a time. For {@code nd4j} that is the
    * JVM backend: what is not solved in batches (initial states, derived quantities) runs there.
    */
@@ -37,15 +29,14 @@ public final class Backends {
   }
 
   /**
-   * The backend of a batched solve of {@code rows} rows of f: ND4J for {@code nd4j}, and for
-   * {@code auto} when rows × the widest value reaches {@link #AUTO_ND4J_ELEMENTS}; else the one-row
-   * backend called row by row. ND4J itself loads only when its functions first run.
+   * The backend of a batched solve: ND4J for {@code nd4j}; otherwise the one-row backend called
+   * row by row. {@code auto} chooses the JVM at every size in this version: on the 2-core machines
+   * odec is measured on, the batched ND4J path was slower than the JVM row by row at every batch
+   * size of bench/neural.sh (the MLP 2 → 64 → 2 up to 65,536 trajectories; docs/BENCHMARKS.md), so
+   * there is no crossover to switch at. ND4J itself loads only when its functions first run.
    */
-  public static BatchBackend batch(String name, long rows, IrFunction f) {
-    if (name.equals("nd4j") || (name.equals("auto") && rows * widest(f) >= AUTO_ND4J_ELEMENTS)) {
-      return new Nd4jBackend();
-    }
-    return BatchBackend.rowByRow(byName(name));
+  public static BatchBackend batch(String name) {
+    return name.equals("nd4j") ? new Nd4jBackend() : BatchBackend.rowByRow(byName(name));
   }
 
   /** The largest number of elements of one value of f's schedule. */
