@@ -63,15 +63,18 @@ python3 bench/process_bench.py "$RES/process.tsv" 10 ./odec run examples/lotka_v
   echo "Java flags of the harness: -XX:+UseSerialGC -Xss16m; harness options: ${JOPTS[*]}"
 } > "$RES/versions.txt"
 
-# report.py rewrites docs/BENCHMARKS.md; the Gradients (bench/grad.sh) and Stiff solvers (bench/stiff.sh)
-# sections are kept as they were.
+# report.py rewrites docs/BENCHMARKS.md; the Gradients (bench/grad.sh), Stiff solvers (bench/stiff.sh) and
+# Ensembles (bench/ensemble.sh, bench/gpu.sh) sections are kept as they were.
 GRAD_SECTION="$OUT/gradients_section.md"
 sed -n '/<!-- gradients:begin -->/,/<!-- gradients:end -->/p' docs/BENCHMARKS.md > "$GRAD_SECTION" || true
 STIFF_SECTION="$OUT/stiff_section.md"
 sed -n '/<!-- stiff:begin -->/,/<!-- stiff:end -->/p' docs/BENCHMARKS.md > "$STIFF_SECTION" || true
+ENSEMBLE_SECTION="$OUT/ensemble_section.md"
+sed -n '/<!-- ensembles:begin -->/,/<!-- ensembles:end -->/p' docs/BENCHMARKS.md > "$ENSEMBLE_SECTION" || true
 python3 bench/report.py "$RES" docs/BENCHMARKS.md "bench/run.sh"
 if [ -s "$GRAD_SECTION" ]; then printf '\n' >> docs/BENCHMARKS.md; cat "$GRAD_SECTION" >> docs/BENCHMARKS.md; fi
 if [ -s "$STIFF_SECTION" ]; then printf '\n' >> docs/BENCHMARKS.md; cat "$STIFF_SECTION" >> docs/BENCHMARKS.md; fi
+if [ -s "$ENSEMBLE_SECTION" ]; then printf '\n' >> docs/BENCHMARKS.md; cat "$ENSEMBLE_SECTION" >> docs/BENCHMARKS.md; fi
 echo "== wrote docs/BENCHMARKS.md" >&2
 
 # BENCH_GRAD=1: also the gradient benchmarks (bench/grad.sh), which rewrite the Gradients section.

@@ -3,6 +3,9 @@ package dev.odec.cli;
 import dev.odec.ad.Jacobian;
 import dev.odec.ad.Scalarize;
 import dev.odec.ast.AstPrinter;
+import dev.odec.codegen.c.CProgram;
+import dev.odec.runtime.Parameters;
+import dev.odec.solve.Method;
 import dev.odec.codegen.interp.Interpreter;
 import dev.odec.ir.InfixPrinter;
 import dev.odec.sens.GradientModel;
@@ -21,20 +24,31 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec compile --emit ast|ir|java}: show what the compiler made. */
+/** {@code odec compile --emit ast|ir|jacobian|adjoint|java|c|cuda}: show what the compiler made. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
     description = "Print what the compiler made: the checked model (ast), the expression graph (ir), the symbolic "
-        + "Jacobian (jacobian), the generated adjoint system (adjoint) or the generated code (java).")
+        + "Jacobian (jacobian), the generated adjoint system (adjoint), the generated JVM code (java), or the "
+        + "self-contained C or CUDA program of the model, its derivatives and its solver (c, cuda).")
 final class CompileCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--emit", required = true, paramLabel = "WHAT", description = "ast, ir, jacobian, adjoint or java.")
+  @CommandLine.Option(names = "--emit", required = true, paramLabel = "WHAT",
+      description = "ast, ir, jacobian, adjoint, java, c or cuda.")
   String emit;
+
+  @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
+      description = "For c and cuda: the solver built into the program (an explicit method, rodas5, or auto: tsit5 "
+          + "switching to rodas5).")
+  String solver;
+
+  @CommandLine.Option(names = "--set", paramLabel = "NAME=VALUE",
+      description = "For c and cuda: override a param or const in the nominal values built into the program. Repeatable.")
+  List<String> set = new ArrayList<>();
 
   @Override
   public Integer call() {
-    List<String> valid = List.of("ast", "ir", "jacobian", "adjoint", "java");
+    List<String> valid = List.of("ast", "ir", "jacobian", "adjoint", "java", "c", "cuda");
     if (!valid.contains(emit)) {
       throw InputError.usage("unknown --emit '" + emit + "'; choose one of " + String.join(", ", valid));
     }
@@ -54,6 +68,7 @@ final class CompileCommand implements Callable<Integer> {
             n -> inputName(n, s.stateComponentNames(), pNames)));
       }
       case "adjoint" -> out.print(adjoint(s));
+      case "c", "cuda" -> out.print(program(s, emit.equals("c") ? CProgram.Target.C : CProgram.Target.CUDA));
       case "ir" -> {
         out.println("# " + CheckCommand.summary(s));
         out.println("# y = [" + String.join(", ", s.stateComponentNames()) + "]");
@@ -66,6 +81,16 @@ final class CompileCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** The self-contained C or CUDA program, with the Jacobian, the VJP and the adjoint system. */
+  private String program(OdeSystem s, CProgram.Target target) {
+    Method m = SolverOptionsMixin.method(solver);
+    String why = CProgram.unsupported(s, m);
+    if (why != null) throw InputError.usage(why);
+    double[] nominal = Parameters.build(s, Parameters.parseAssignments(set, "--set"), 1);
+    GradientModel gm = new GradientModel(s, new Interpreter());
+    return CProgram.generate(s, new CProgram.Config(target, m, nominal, gm.forC()));
   }
 
   /** The generated backsolve adjoint system, one equation per component. */

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /** The data a likelihood is computed from (grad, fit, profile): files, window and --map. */
 public final class DataOptions {
-  @CommandLine.Option(names = "--data", required = true, paramLabel = "DATA.csv", description = "The data file.")
+  @CommandLine.Option(names = "--data", paramLabel = "DATA.csv",
+      description = "The data file (required unless the model is a PEtab problem, which brings its own).")
   Path data;
 
   @CommandLine.Option(names = "--conditions", paramLabel = "COND.csv", description = "Per-experiment overrides.")
@@ -30,10 +31,12 @@ public final class DataOptions {
   /** The data and conditions read and checked against the model, with the observation window. */
   record Loaded(DataSet data, Conditions conditions, double t0, double t1) {}
 
-  Loaded load(OdeSystem sys) {
+  Loaded load(OdeSystem sys, ModelOption model, java.io.PrintWriter err) {
     if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
       throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
     }
+    Path data = model.data(this.data, err);
+    Path conditions = model.conditions(this.conditions, err);
     DataSet ds = DataSet.read(data, GradientProblem.observationColumns(sys), GradientProblem.rateColumns(sys));
     Conditions cond = null;
     if (conditions != null) {

@@ -95,10 +95,12 @@ public final class FitOptions {
       throw InputError.usage("unknown optimizer '" + optimizer + "'" + Suggest.hint(optimizer, Fit.OPTIMIZERS)
           + "; choose one of " + String.join(", ", Fit.OPTIMIZERS));
     }
+    solve.requireJvmBackend("fitting");
+    solve.stiffByDefault(model.isPetab());
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);
-    DataOptions.Loaded in = dataOptions.load(sys);
+    DataOptions.Loaded in = dataOptions.load(sys, model, err);
     warnUnobserved(sys, in, err);
     Map<String, Double> overrides = solve.overrides();
     double[] p = Parameters.build(sys, overrides, solve.seed);

@@ -46,16 +46,26 @@ final class GradCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
   boolean force;
 
+  @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms.")
+  int repeat;
+
+  @CommandLine.Option(names = "--stats", description = "Print wall_ms, nfe_forward and nfe_backward to stderr.")
+  boolean stats;
+
   @Override
   public Integer call() {
     if (!format.equals("csv") && !format.equals("json")) {
       throw InputError.usage("unknown --format '" + format + "'; choose csv or json");
     }
     PrintWriter err = spec.commandLine().getErr();
+    solve.requireJvmBackend("grad");
+    if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
+    solve.stiffByDefault(model.isPetab());
     Method m = solve.method();
     SolverOptions options = solve.options(m);
     OdeSystem sys = model.system(err);
-    DataOptions.Loaded in = dataOptions.load(sys);
+    DataOptions.Loaded in = dataOptions.load(sys, model, err);
     double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
     int paramComponents = 0;
     for (OdeSystem.ParamInfo info : sys.params()) paramComponents += info.var().shape().size();
@@ -63,10 +73,27 @@ final class GradCommand implements Callable<Integer> {
     GradientModel gmodel = new GradientModel(sys, Backends.byName(solve.backend));
     GradientProblem problem = new GradientProblem(gmodel, in.data(), in.conditions(), p, in.t0(), in.t1(), m, options);
     GradientResult r;
+    double[] ms = new double[Math.max(1, repeat)];
     try {
+      com.google.common.base.Stopwatch watch = com.google.common.base.Stopwatch.createStarted();
       r = gm.compute(problem);
+      ms[0] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
+      for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
+        watch.reset().start();
+        r = gm.compute(problem);
+        ms[i] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
+      }
     } catch (SolverFailure e) {
       throw RunCommand.withStateName(e, sys);
+    }
+    if (stats) {
+      java.util.Arrays.sort(ms);
+      int k = ms.length;
+      double median = k % 2 == 1 ? ms[k / 2] : 0.5 * (ms[k / 2 - 1] + ms[k / 2]);
+      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", median));
+      err.println("nfe_forward: " + r.nfeForward);
+      err.println("nfe_backward: " + r.nfeBackward);
+      err.flush();
     }
     if (dataOptions.map) r.objective += Priors.nll(sys, p, r.gradient);
     if (method.equals("auto")) err.println("odec: method auto used " + r.method);

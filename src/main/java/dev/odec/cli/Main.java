@@ -1,6 +1,7 @@
 package dev.odec.cli;
 
 import dev.odec.runtime.InputError;
+import dev.odec.runtime.NativeCache;
 import dev.odec.solve.SolverFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Compile and run differential-equation models written in the .ode language.",
     subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, FitCommand.class, ProfileCommand.class,
-        CompileCommand.class, DensityCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        CompileCommand.class, ImportCommand.class, DensityCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -88,6 +90,12 @@ public final class Main implements Runnable {
     }
     if (ex instanceof ModelErrors) {
       return ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof NativeCache.CompileError ce) {
+      err.println("odec: internal error: the generated code does not compile (this is a bug in odec; the source is kept at "
+          + ce.source() + "):\n" + ce.getMessage());
+      err.flush();
+      return ExitCode.INTERNAL;
     }
     err.println("odec: internal error: " + ex + " (this is a bug in odec; run again with --debug for a stack trace)");
     if (debug) ex.printStackTrace(err);

@@ -2,7 +2,13 @@ package dev.odec.cli;
 
 import com.google.common.base.Stopwatch;
 import dev.odec.ir.OdeSystem;
+import dev.odec.infer.EnsembleFile;
 import dev.odec.runtime.Backends;
+import dev.odec.runtime.Ensemble;
+import dev.odec.runtime.EnsembleRunner;
+import dev.odec.runtime.EnsembleSolution;
+import dev.odec.runtime.BatchEnsemble;
+import dev.odec.runtime.JvmEnsemble;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
@@ -33,9 +39,15 @@ import picocli.CommandLine.Command;
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;
+  @CommandLine.Mixin NativeOptionsMixin nativeOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state).")
+  @CommandLine.Option(names = "--ensemble", paramLabel = "FILE.csv|N",
+      description = "Solve many members: one per row of FILE (columns named like --set names), or N drawn from the "
+          + "params' priors or bounds with --seed. The CSV gains a first column 'member'.")
+  String ensemble;
+
+  @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End time (required unless --steady-state; for a PEtab problem the last measurement time by default).")
   Double t1;
 
   @CommandLine.Option(names = "--steady-state",
@@ -74,13 +86,28 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    solve.stiffByDefault(model.isPetab());
+    if (t1 == null && !steadyState && model.isPetab()) {
+      // the problem's time span: its last measurement
+      dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(model.data(null, err), "data file", ',');
+      int col = csv.headerNames().indexOf("time");
+      double last = 0;
+      for (dev.odec.infer.CsvFile.Row r : csv.rows) last = Math.max(last, Double.parseDouble(r.cells().get(col).text()));
+      t1 = last;
+    }
     if (steadyState) {
       if (t1 != null || saveat != null) {
         throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
       }
       if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
+        throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
+      }
     } else if (t1 == null) {
       throw InputError.usage("Missing required option: '--t1=T' (or --steady-state)");
+    }
+    if (ensemble != null && plot != null) {
+      throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
     }
     double tEnd = steadyState ? t0 + 1 : t1;
     if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
@@ -103,8 +130,11 @@ final class RunCommand implements Callable<Integer> {
     }
     solve.applyPerState(options, sys);
     var overrides = solve.overrides();
-    double[] p = Parameters.build(sys, overrides, solve.seed);
     CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
+    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
+      return runEnsemble(sys, cm, method, options, times, overrides, err);
+    }
+    double[] p = Parameters.build(sys, overrides, solve.seed);
     double[] y0 = cm.initialState(p);
     HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
         cm.hybrid(), sys.stateSize());
@@ -116,10 +146,6 @@ final class RunCommand implements Callable<Integer> {
       if (steadyState) {
         Stopwatch watch = Stopwatch.createStarted();
         sol = steadyState(cm, p, y0, method, options);
-        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
-      } else if (solve.backend.equals("nd4j")) {
-        Stopwatch watch = Stopwatch.createStarted();
-        sol = Nd4jRun.solve(sys, p, y0, t0, times, method, options);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       } else if (repeat > 0) {
         rk.solve(f, p, t0, y0, times, options, null, null, null);
@@ -143,22 +169,119 @@ final class RunCommand implements Callable<Integer> {
     }
 
     warnNegativeSpecies(sys, sol, options.atol, err);
+    write(csvHeader(sys, false), sol.times.length, (i, row) -> {
+      row.append(Numbers.format(sol.times[i]));
+      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
+      // the steady state's row (time inf) gets the derived quantities at t0
+      if (derived) appendDerived(cm, Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, row);
+    });
+    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
+    if (stats) {
+      printStats(err, sol.stats, wallMs);
+      err.println("solver: " + solverName(method, sol.stats.switches > 0));
+      err.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  /**
+   * The ensemble path (and every solve of --backend nd4j|c|cuda, a single run being an ensemble of
+   * one): members from --ensemble (or the --set values alone), solved by the JVM one after another,
+   * all together in batches (nd4j) or by the generated program; a member that fails is reported and its rows are NaN, and the run fails
+   * (exit 3) only when every member did.
+   */
+  private int runEnsemble(OdeSystem sys, CompiledModel cm, Method method, SolverOptions options, double[] times,
+      java.util.Map<String, Double> overrides, PrintWriter err) throws IOException {
+    EnsembleRunner runner = NativeOptionsMixin.isNative(solve.backend)
+        ? nativeOptions.runner(solve.backend, sys, method, err)
+        : solve.backend.equals("nd4j") ? new BatchEnsemble(sys, method, solve.backend)
+        : new JvmEnsemble(cm, method);
+    Ensemble members = members(sys, cm, overrides);
+    EnsembleSolution sol = runner.solve(members, t0, times, options, repeat);
+    int failed = sol.failed();
+    if (ensemble == null && failed > 0) throw withStateName(sol.failures()[0], sys);
+    int shown = 0;
+    for (int m = 0; m < sol.members(); m++) {
+      SolverFailure f = sol.failures()[m];
+      if (f == null || shown++ >= 5) continue;
+      err.println("odec: member " + (m + 1) + (members.origins().get(m).startsWith("member ") ? "" : " ("
+          + members.origins().get(m) + ")") + ": numerical failure: " + withStateName(f, sys).getMessage());
+    }
+    if (failed > 0) {
+      err.println("odec: " + failed + " of " + sol.members() + " members failed" + (failed > 5 ? " (the first 5 are shown)"
+          : "") + "; their rows are NaN");
+    }
+    int n = sys.stateSize();
+    double[] state = new double[n];
+    double[] extra = new double[derived ? cm.derivedSize() : 0];
+    write(csvHeader(sys, ensemble != null), sol.members() * times.length, (i, row) -> {
+      int m = i / times.length;
+      int j = i % times.length;
+      if (ensemble != null) row.append(m + 1).append(',');
+      row.append(Numbers.format(times[j]));
+      for (int c = 0; c < n; c++) {
+        state[c] = sol.state(m, j, c);
+        row.append(',').append(Numbers.format(state[c]));
+      }
+      if (derived) appendDerived(cm, times[j], state, members.p().get(m), row);
+    });
+    if (plot != null) {
+      double[][] rows = new double[times.length][];
+      for (int j = 0; j < times.length; j++) {
+        rows[j] = new double[n];
+        for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
+      }
+      Plotter.plotStates(plot, sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
+    }
+    if (stats) printEnsembleStats(err, sol, method);
+    return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
+  }
+
+  private Ensemble members(OdeSystem sys, CompiledModel cm, java.util.Map<String, Double> overrides) {
+    if (ensemble == null) {
+      return Ensemble.ofRows(cm, List.of(java.util.Map.of()), List.of("member 1"), overrides, solve.seed);
+    }
+    String spec = ensemble.strip();
+    if (spec.matches("\\d+")) {
+      int count;
+      try {
+        count = Integer.parseInt(spec);
+      } catch (NumberFormatException e) {
+        throw InputError.usage("--ensemble " + spec + ": too many members");
+      }
+      return Ensemble.sample(cm, count, overrides, solve.seed);
+    }
+    List<String> names = new ArrayList<>();
+    for (OdeSystem.Var v : sys.pVars()) {
+      names.add(v.name());
+      if (!v.shape().isScalar()) names.addAll(v.componentNames());
+    }
+    EnsembleFile file = EnsembleFile.read(Path.of(spec), names);
+    return Ensemble.ofRows(cm, file.members(), file.origins(), overrides, solve.seed);
+  }
+
+  private List<String> csvHeader(OdeSystem sys, boolean withMember) {
     List<String> header = new ArrayList<>();
+    if (withMember) header.add("member");
     header.add("time");
     header.addAll(sys.stateComponentNames());
     if (derived) header.addAll(sys.derivedNames());
-    StringWriter csv = new StringWriter(64 + sol.times.length * (header.size() * 12));
+    return header;
+  }
+
+  /** One CSV row at a time, by index. */
+  private interface RowWriter {
+    void row(int i, StringBuilder out);
+  }
+
+  /** Writes the CSV to --out or stdout. */
+  private void write(List<String> header, int rows, RowWriter rowWriter) throws IOException {
+    StringWriter csv = new StringWriter(64 + rows * (header.size() * 12));
     csv.append(Csv.header(header)).append('\n');
-    double[] extra = new double[derived ? cm.derivedSize() : 0];
     StringBuilder row = new StringBuilder();
-    for (int i = 0; i < sol.times.length; i++) {
+    for (int i = 0; i < rows; i++) {
       row.setLength(0);
-      row.append(Numbers.format(sol.times[i]));
-      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      if (derived) {
-        cm.derived(Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, extra);
-        for (double v : extra) row.append(',').append(Numbers.format(v));
-      }
+      rowWriter.row(i, row);
       csv.append(row).append('\n');
     }
     if (out != null) {
@@ -168,19 +291,64 @@ final class RunCommand implements Callable<Integer> {
       o.print(csv);
       o.flush();
     }
-    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
-    if (stats) {
-      err.println("nfe: " + sol.stats.nfe);
-      err.println("steps: " + sol.stats.steps);
-      err.println("rejected: " + sol.stats.rejected);
-      err.println("jacobians: " + sol.stats.jacobians);
-      err.println("lu: " + sol.stats.lu);
-      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-      err.println("switches: " + sol.stats.switches);
-      err.println("solver: " + (method == null ? "auto (tsit5" + (sol.stats.switches > 0 ? ", then bdf)" : ")") : method.text));
-      err.flush();
+  }
+
+  private double[] derivedScratch;
+
+  private void appendDerived(CompiledModel cm, double t, double[] y, double[] p, StringBuilder row) {
+    if (derivedScratch == null) derivedScratch = new double[cm.derivedSize()];
+    cm.derived(t, y, p, derivedScratch);
+    for (double v : derivedScratch) row.append(',').append(Numbers.format(v));
+  }
+
+  private static void printStats(PrintWriter err, Stats st, double wallMs) {
+    err.println("nfe: " + st.nfe);
+    err.println("steps: " + st.steps);
+    err.println("rejected: " + st.rejected);
+    err.println("jacobians: " + st.jacobians);
+    err.println("lu: " + st.lu);
+    err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
+    err.println("switches: " + st.switches);
+  }
+
+  /** The name --stats gives the solver: auto says what it ran. */
+  private String solverName(Method method, boolean switched) {
+    if (method != null) return method.text;
+    String stiff = NativeOptionsMixin.isNative(solve.backend) ? "rodas5" : "bdf";
+    return "auto (tsit5" + (switched ? ", then " + stiff + ")" : ")");
+  }
+
+  /**
+   * --stats of an ensemble: the work summed over the members, the solve time, the number of
+   * members and failures, and the spread of the members' step counts.
+   */
+  private void printEnsembleStats(PrintWriter err, EnsembleSolution sol, Method method) {
+    Stats total = new Stats();
+    long[] steps = new long[sol.members()];
+    for (int m = 0; m < sol.members(); m++) {
+      Stats st = sol.stats()[m];
+      total.nfe += st.nfe;
+      total.steps += st.steps;
+      total.rejected += st.rejected;
+      total.jacobians += st.jacobians;
+      total.lu += st.lu;
+      total.switches += st.switches;
+      steps[m] = st.steps;
     }
-    return ExitCode.OK;
+    Arrays.sort(steps);
+    printStats(err, total, sol.solveMs());
+    err.println("solver: " + solverName(method, total.switches > 0));
+    err.println("backend: " + (solve.backend.equals("auto") ? "jvm" : solve.backend));
+    err.println("members: " + sol.members());
+    err.println("failed: " + sol.failed());
+    err.println("steps_min: " + steps[0]);
+    err.println("steps_median: " + steps[steps.length / 2]);
+    err.println("steps_max: " + steps[steps.length - 1]);
+    if (solve.backend.equals("cuda")) {
+      err.println("total_ms: " + String.format(java.util.Locale.ROOT, "%.3f", sol.totalMs()));
+      err.println("launches: " + sol.launches());
+    }
+    err.flush();
   }
 
   /**

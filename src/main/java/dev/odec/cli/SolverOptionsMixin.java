@@ -14,7 +14,7 @@ public final class SolverOptionsMixin {
           + "JSON of fit --out. Repeatable.")
   List<String> set = new ArrayList<>();
 
-  @CommandLine.Option(names = "--solver", paramLabel = "NAME", defaultValue = "auto",
+  @CommandLine.Option(names = "--solver", paramLabel = "NAME",
       description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853, auto (default).")
   String solver;
 
@@ -34,12 +34,21 @@ public final class SolverOptionsMixin {
   Double dt;
 
   @CommandLine.Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-      description = "jvm, interp (the reference interpreter) or auto (default).")
+      description = "jvm, interp (the reference interpreter), c (generated C, compiled with cc), cuda (generated CUDA, "
+          + "compiled with nvcc; needs an NVIDIA GPU) or auto (default: jvm). c and cuda solve run's ensembles.")
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-      description = "Seed for random start values drawn from priors (default 1).")
+      description = "Seed for random start values drawn from priors and for --ensemble N's draws (default 1).")
   long seed;
+
+  /**
+   * For a PEtab problem, {@code bdf} unless --solver was given: PEtab's models are biochemical
+   * networks, stiff as a rule, and every PEtab tool integrates them with BDF (AMICI: CVODES).
+   */
+  void stiffByDefault(boolean petab) {
+    if (petab && solver == null) solver = "bdf";
+  }
 
   /** The --set overrides in order, with every @FILE read in its place (see {@link ParameterFile}). */
   java.util.Map<String, Double> overrides() {
@@ -51,9 +60,22 @@ public final class SolverOptionsMixin {
     return dev.odec.runtime.Parameters.parseAssignments(expanded, "--set");
   }
 
+  /** For the commands that compute on the JVM only: a usage error for {@code --backend c|cuda}. */
+  void requireJvmBackend(String command) {
+    if (NativeOptionsMixin.isNative(backend)) {
+      throw InputError.usage(command + " runs on the jvm backend in this version; --backend " + backend
+          + " solves the ensembles of odec run");
+    }
+  }
+
   /** The solver method; null for {@code auto}. */
   Method method() {
-    if (solver.equals("auto")) return null;
+    return method(solver);
+  }
+
+  /** The method named {@code solver} (null for {@code auto}), or a usage error listing the names. */
+  static Method method(String solver) {
+    if (solver == null || solver.equals("auto")) return null;
     Method m = Method.byName(solver);
     if (m != null) return m;
     List<String> names = new ArrayList<>(Method.names());

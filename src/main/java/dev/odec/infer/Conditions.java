@@ -3,7 +3,6 @@ package dev.odec.infer;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Suggest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,32 +48,12 @@ public final class Conditions {
     }
     CsvFile.Row header = csv.header;
     List<String> names = csv.headerNames();
-    int expIdx = -1;
-    int preIdx = -1;
-    Map<String, Integer> seen = new HashMap<>();
+    csv.checkColumnNames();
+    int expIdx = names.indexOf("experiment");
+    int preIdx = names.indexOf(PREEQUILIBRATION);
     for (int c = 0; c < names.size(); c++) {
-      String col = names.get(c);
-      CsvFile.Cell cell = header.cells().get(c);
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
-      if (col.equals("experiment")) {
-        expIdx = c;
-      } else if (col.equals(PREEQUILIBRATION)) {
-        preIdx = c;
-      } else if (!overridableNames.contains(col)) {
-        List<String> candidates = new ArrayList<>(overridableNames);
-        candidates.add("experiment");
-        candidates.add(PREEQUILIBRATION);
-        String known = overridableNames.isEmpty() ? "the model has none"
-            : "the model's params and consts are " + CsvFile.list(overridableNames);
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
-            + Suggest.hint(col, candidates) + "; " + known);
+      if (c != expIdx && c != preIdx && !overridableNames.contains(names.get(c))) {
+        throw csv.notOverridable(c, overridableNames, List.of("experiment", PREEQUILIBRATION));
       }
     }
     if (expIdx < 0) {
@@ -97,23 +76,11 @@ public final class Conditions {
       if (first != null) {
         throw InputError.at(name, row.line(), ec.col(), "experiment '" + exp + "' appears twice (first at line " + first + ")");
       }
-      Map<String, Double> values = new LinkedHashMap<>();
       if (preIdx >= 0 && !row.cells().get(preIdx).text().isEmpty()) {
         pre.put(exp, row.cells().get(preIdx).text());
         preCell.put(exp, new int[] {row.line(), row.cells().get(preIdx).col()});
       }
-      for (int c = 0; c < names.size(); c++) {
-        if (c == expIdx || c == preIdx) continue;
-        CsvFile.Cell cell = row.cells().get(c);
-        if (cell.text().isEmpty()) continue;
-        double v = csv.number(row, cell, names.get(c));
-        if (!Double.isFinite(v)) {
-          throw InputError.at(name, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
-              + "' is not a finite number; leave the cell empty to keep the model's value");
-        }
-        values.put(names.get(c), v);
-      }
-      overrides.put(exp, Collections.unmodifiableMap(values));
+      overrides.put(exp, csv.overrides(row, expIdx, preIdx));
     }
     for (Map.Entry<String, String> e : pre.entrySet()) {
       if (overrides.containsKey(e.getValue())) continue;

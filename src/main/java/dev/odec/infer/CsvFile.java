@@ -18,23 +18,24 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A CSV file split into cells that remember where they are. Comma separated; a cell may be
+ * A CSV file (or, with a tab separator, a TSV file such as PEtab's tables) split into cells that
+ * remember where they are. Comma separated; a cell may be
  * double-quoted ({@code "a, b"}, with {@code ""} for a quote inside); spaces and tabs around a cell
  * are dropped; a line whose first non-blank character is {@code #} and a blank line are skipped;
  * a UTF-8 byte-order mark and {@code \r\n} line ends are accepted. The first line that is not
  * skipped is the header.
  */
-final class CsvFile {
+public final class CsvFile {
   /** A cell: its text (unquoted, trimmed) and the 1-based column of its first character. */
-  record Cell(String text, int col) {}
+  public record Cell(String text, int col) {}
 
   /** A line of cells; endCol is the column just after the line's last character. */
-  record Row(int line, List<Cell> cells, int endCol) {}
+  public record Row(int line, List<Cell> cells, int endCol) {}
 
-  final String fileName;
+  public final String fileName;
   /** null when the file has no line besides comments and blanks. */
-  final Row header;
-  final List<Row> rows;
+  public final Row header;
+  public final List<Row> rows;
 
   private CsvFile(String fileName, Row header, List<Row> rows) {
     this.fileName = fileName;
@@ -42,8 +43,13 @@ final class CsvFile {
     this.rows = rows;
   }
 
-  /** Reads and splits a file; {@code what} ("data file", "conditions file") goes into messages. */
+  /** Reads and splits a comma-separated file; {@code what} ("data file", "conditions file") goes into messages. */
   static CsvFile read(Path path, String what) {
+    return read(path, what, ',');
+  }
+
+  /** Reads and splits a file whose cells are separated by {@code separator} (',' or '\t'). */
+  public static CsvFile read(Path path, String what, char separator) {
     String name = path.toString();
     byte[] bytes;
     try {
@@ -70,7 +76,7 @@ final class CsvFile {
       lineNo++;
       String stripped = line.strip();
       if (!stripped.isEmpty() && !stripped.startsWith("#")) {
-        Row row = split(line, lineNo, name);
+        Row row = split(line, lineNo, name, separator);
         if (header == null) header = row;
         else rows.add(row);
       }
@@ -122,13 +128,13 @@ final class CsvFile {
     return new int[] {line, prefix.length() + 1};
   }
 
-  private static Row split(String line, int lineNo, String name) {
+  private static Row split(String line, int lineNo, String name, char sep) {
     List<Cell> cells = new ArrayList<>();
     int n = line.length();
     int i = 0;
     while (true) {
       int cellStart = i;
-      while (i < n && isBlank(line.charAt(i))) i++;
+      while (i < n && isBlank(line.charAt(i), sep)) i++;
       String text;
       int col;
       if (i < n && line.charAt(i) == '"') {
@@ -150,30 +156,31 @@ final class CsvFile {
           sb.append(c);
           i++;
         }
-        while (i < n && isBlank(line.charAt(i))) i++;
-        if (i < n && line.charAt(i) != ',') {
-          throw InputError.at(name, lineNo, i + 1, "unexpected text after the closing quote of a cell (a comma should follow)");
+        while (i < n && isBlank(line.charAt(i), sep)) i++;
+        if (i < n && line.charAt(i) != sep) {
+          throw InputError.at(name, lineNo, i + 1, "unexpected text after the closing quote of a cell (a "
+              + (sep == ',' ? "comma" : "tab") + " should follow)");
         }
         text = sb.toString().strip();
       } else {
         int textStart = i;
-        while (i < n && line.charAt(i) != ',') i++;
+        while (i < n && line.charAt(i) != sep) i++;
         text = line.substring(textStart, i).strip();
         col = text.isEmpty() ? cellStart + 1 : textStart + 1;
       }
       cells.add(new Cell(text, col));
       if (i >= n) break;
-      i++; // the comma
+      i++; // the separator
     }
     return new Row(lineNo, List.copyOf(cells), n + 1);
   }
 
-  private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t';
+  private static boolean isBlank(char c, char sep) {
+    return c == ' ' || (c == '\t' && sep != '\t');
   }
 
   /** Error unless the row has as many cells as the header. */
-  void checkWidth(Row row) {
+  public void checkWidth(Row row) {
     int want = header.cells().size();
     int got = row.cells().size();
     if (got == want) return;
@@ -182,6 +189,62 @@ final class CsvFile {
     for (Cell c : header.cells()) names.add(c.text());
     throw InputError.at(fileName, row.line(), col, "this row has " + got + " cell" + (got == 1 ? "" : "s")
         + ", but the header has " + want + " column" + (want == 1 ? "" : "s") + " (" + list(names) + ")");
+  }
+
+  /** Errors unless every header column has a name and no name appears twice. */
+  void checkColumnNames() {
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int c = 0; c < header.cells().size(); c++) {
+      Cell cell = header.cells().get(c);
+      String col = cell.text();
+      if (col.isEmpty()) {
+        throw InputError.at(fileName, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
+      }
+      Integer before = seen.putIfAbsent(col, c);
+      if (before != null) {
+        throw InputError.at(fileName, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
+            + (before + 1) + ")");
+      }
+    }
+  }
+
+  /**
+   * The error for header column c, which names no param or const of the model; {@code others} are
+   * the file's other valid column names, offered as suggestions too.
+   */
+  InputError notOverridable(int c, java.util.Collection<String> overridableNames, List<String> others) {
+    Cell cell = header.cells().get(c);
+    String col = cell.text();
+    List<String> candidates = new ArrayList<>(overridableNames);
+    candidates.addAll(others);
+    String known = overridableNames.isEmpty() ? "the model has none"
+        : "the model's params and consts are " + list(overridableNames);
+    return InputError.at(fileName, header.line(), cell.col(), "column '" + col + "' is not a param or const of the model"
+        + dev.odec.sema.Suggest.hint(col, candidates) + "; " + known);
+  }
+
+  /**
+   * The values a row gives to params and consts: its non-empty cells by column name, except the
+   * columns {@code skip}; a cell that is not a finite number is an error.
+   */
+  java.util.Map<String, Double> overrides(Row row, int... skip) {
+    checkWidth(row);
+    List<String> names = headerNames();
+    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < names.size(); c++) {
+      boolean skipped = false;
+      for (int k : skip) skipped |= k == c;
+      if (skipped) continue;
+      Cell cell = row.cells().get(c);
+      if (cell.text().isEmpty()) continue;
+      double v = number(row, cell, names.get(c));
+      if (!Double.isFinite(v)) {
+        throw InputError.at(fileName, row.line(), cell.col(), "'" + cell.text() + "' in column '" + names.get(c)
+            + "' is not a finite number; leave the cell empty to keep the model's value");
+      }
+      values.put(names.get(c), v);
+    }
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
@@ -194,7 +257,7 @@ final class CsvFile {
    * {@code inf}, {@code infinity} in any case, as Python and R write them); an error naming the
    * cell when it is not a number. {@code column} is the header name, for the message.
    */
-  double number(Row row, Cell cell, String column) {
+  public double number(Row row, Cell cell, String column) {
     String s = cell.text();
     if (NUMBER.matcher(s).matches()) return Double.parseDouble(s);
     if (NAN.matcher(s).matches()) return Double.NaN;
@@ -204,14 +267,14 @@ final class CsvFile {
   }
 
   /** The header's cell texts. */
-  List<String> headerNames() {
+  public List<String> headerNames() {
     List<String> names = new ArrayList<>();
     for (Cell c : header.cells()) names.add(c.text());
     return names;
   }
 
   /** Names joined by ", ", at most 20 of them, then "… (N in all)". */
-  static String list(java.util.Collection<String> names) {
+  public static String list(java.util.Collection<String> names) {
     if (names.size() <= 20) return String.join(", ", names);
     return String.join(", ", new ArrayList<>(names).subList(0, 20)) + ", … (" + names.size() + " in all)";
   }

@@ -104,18 +104,10 @@ public final class DataSet {
     java.util.Arrays.fill(rateOf, -1);
     java.util.Arrays.fill(noiseOf, -1);
     Map<Integer, String> noiseSuffix = new HashMap<>();
-    Map<String, Integer> seen = new HashMap<>();
+    csv.checkColumnNames();
     for (int c = 0; c < nCols; c++) {
       CsvFile.Cell cell = header.cells().get(c);
       String col = cell.text();
-      if (col.isEmpty()) {
-        throw InputError.at(name, header.line(), cell.col(), "column " + (c + 1) + " of the header has no name");
-      }
-      Integer before = seen.putIfAbsent(col, c);
-      if (before != null) {
-        throw InputError.at(name, header.line(), cell.col(), "column '" + col + "' appears twice in the header (also column "
-            + (before + 1) + ")");
-      }
       if (col.equals("time")) {
         timeIdx = c;
       } else if (col.equals("experiment")) {

@@ -14,15 +14,17 @@ public final class Backends {
   private Backends() {}
 
   /** The names {@code --backend} accepts in this version. */
-  public static final List<String> NAMES = List.of("jvm", "interp", "nd4j", "auto");
+  public static final List<String> NAMES = List.of("jvm", "interp", "nd4j", "c", "cuda", "auto");
 
   /**
-   * The backend that compiles a model's functions one row at a time. For {@code nd4j} that is the
-   * JVM backend: what is not solved in batches (initial states, derived quantities) runs there.
+   * The backend that compiles a model's functions for the JVM, one row at a time. For {@code nd4j},
+   * {@code c} and {@code cuda} that is the JVM backend too: they solve in batches (ND4J, see
+   * {@link #batch}) or in a generated program (see {@link NativeEnsemble}), and the JVM computes
+   * what is around the solves (initial states, derived quantities).
    */
   public static Backend byName(String name) {
     return switch (name) {
-      case "jvm", "auto", "nd4j" -> new JvmBackend();
+      case "jvm", "auto", "nd4j", "c", "cuda" -> new JvmBackend();
       case "interp" -> new Interpreter();
       default -> throw InputError.usage("unknown backend '" + name + "'; choose one of " + String.join(", ", NAMES));
     };

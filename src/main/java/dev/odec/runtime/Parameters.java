@@ -165,6 +165,27 @@ public final class Parameters {
     }
   }
 
+  /**
+   * A random value of component i of a param, for drawn ensembles: from its prior (redrawn until
+   * within its bounds, at most 100 times, then clipped), else uniform within its bounds in its
+   * scale (log-uniform for {@code scale log}); NaN when it has neither.
+   */
+  public static double draw(OdeSystem.ParamInfo info, int i, Random rng) {
+    boolean bounded = !Double.isNaN(info.lo());
+    if (info.prior() != null) {
+      double v = Double.NaN;
+      for (int tries = 0; tries < 100; tries++) {
+        v = draw(info.prior(), info.priorArgs(), i, rng);
+        if (!bounded || (v >= info.lo() && v <= info.hi())) break;
+      }
+      return bounded ? Math.min(info.hi(), Math.max(info.lo(), v)) : v;
+    }
+    if (!bounded) return Double.NaN;
+    double u = rng.nextDouble();
+    if (info.scale().equals("lin")) return info.lo() + u * (info.hi() - info.lo());
+    return Math.exp(Math.log(info.lo()) + u * (Math.log(info.hi()) - Math.log(info.lo())));
+  }
+
   private static double draw(String dist, List<double[]> args, int i, Random rng) {
     return dev.odec.infer.Distributions.sample(dist, arg(args, 0, i), args.size() > 1 ? arg(args, 1, i) : Double.NaN,
         rng);

@@ -180,9 +180,11 @@ public final class ForwardSensitivity implements GradientMethod {
               continue;
             }
             v[j] = args[ai];
+            // the derivative of this argument alone, through its observable's own product
+            int term = pr.observableIndex(o);
             Arrays.fill(vjpIn, m.n, vjpIn.length, 0.0);
-            vjpIn[m.n + ai] = 1.0;
-            m.observationVjp.eval(t, vjpIn, e.p, vjpOut);
+            vjpIn[m.n + ai - m.termOffset[term]] = 1.0;
+            m.termVjp(term).eval(t, vjpIn, e.p, vjpOut);
             double[] total = new double[k];
             for (int c = 0; c < k; c++) {
               if (e.overridden[c]) continue;

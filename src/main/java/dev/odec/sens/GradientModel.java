@@ -1,6 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.ad.Jvp;
+import dev.odec.codegen.c.CProgram;
 import dev.odec.ad.Vjp;
 import dev.odec.codegen.Backend;
 import dev.odec.codegen.CompiledFunction;
@@ -28,7 +29,10 @@ import java.util.List;
  *   <li>the vector–Jacobian products of F alone, v(t, x, u) = [uᵀ∂F/∂x, uᵀ∂F/∂p, uᵀ∂F/∂t]
  *       (interpolating adjoint and differentiation through the solver's steps);
  *   <li>the observation terms: every observable's distribution arguments and every rate's
- *       intensity as functions A(t, y, p), and their vector–Jacobian products;
+ *       intensity as functions A(t, y, p), and, per observable and per rate, their
+ *       vector–Jacobian products (separate, so that a term that is not measured at a time never
+ *       enters: its partial derivatives may be infinite there, e.g. d log(h)/dh at h = 0, and
+ *       0·∞ would poison the sum);
  *   <li>the initial state x0(p) and the product wᵀ ∂x0/∂p;
  *   <li>on demand, the forward-sensitivity system [F, ∂F/∂x S_k + ∂F/∂p_k] for every parameter
  *       component k, with S_k(t0) = ∂x0/∂p_k (and one extra column with S(t0) = −F(t0, x0) for
@@ -55,7 +59,12 @@ public final class GradientModel {
   final CompiledFunction adjoint;
   final CompiledFunction vjpF;
   final CompiledFunction observationArgs;
-  final CompiledFunction observationVjp;
+  /** Per observable, then per rate: the products [uᵀ∂A_g/∂y, uᵀ∂A_g/∂p, uᵀ∂A_g/∂t], compiled on first use. */
+  private final CompiledFunction[] termVjp;
+  private final List<List<Node>> termArgs = new ArrayList<>();
+  /** Per term (observable, then rate): offset and length of its arguments in observationArgs' outputs. */
+  final int[] termOffset;
+  final int[] termLength;
   final CompiledFunction initialState;
   final CompiledFunction initialVjp;
   /** Layout of observationArgs' outputs: for observable o, argument j: offset and size. */
@@ -141,18 +150,20 @@ public final class GradientModel {
       off += 1;
     }
     argsLength = off;
-    if (args.isEmpty()) {
-      observationArgs = null;
-      observationVjp = null;
-    } else {
-      observationArgs = backend.compile(function("observation_args", args, n));
-      Vjp.Result ov = Vjp.of(g, args, inputsLike(args, n), n, np);
-      List<Node> ovOut = new ArrayList<>();
-      ovOut.add(ov.dy());
-      if (np > 0) ovOut.add(ov.dp());
-      ovOut.add(ov.dt());
-      observationVjp = backend.compile(function("observation_vjp", ovOut, n + argsLength));
+    int terms = sys.observables().size() + sys.rates().size();
+    termVjp = new CompiledFunction[terms];
+    termOffset = new int[terms];
+    termLength = new int[terms];
+    for (int o = 0; o < sys.observables().size(); o++) {
+      termArgs.add(sys.observables().get(o).args());
+      termOffset[o] = argOffset[o].length == 0 ? 0 : argOffset[o][0];
     }
+    for (int r = 0; r < sys.rates().size(); r++) {
+      termArgs.add(List.of(sys.rates().get(r).intensity()));
+      termOffset[sys.observables().size() + r] = rateOffset[r];
+    }
+    for (int k = 0; k < terms; k++) for (Node a : termArgs.get(k)) termLength[k] += a.size();
+    observationArgs = args.isEmpty() ? null : backend.compile(function("observation_args", args, n));
 
     // initial state and its transposed derivative
     List<Node> init = new ArrayList<>(sys.initial().outputs());
@@ -168,6 +179,23 @@ public final class GradientModel {
 
   public OdeSystem system() {
     return sys;
+  }
+
+  /**
+   * The vector–Jacobian product of term k's arguments (observable k, or rate k − #observables):
+   * input y = [x (n), u (its arguments' cotangents)], output [uᵀ∂A/∂x, uᵀ∂A/∂p, uᵀ∂A/∂t].
+   */
+  CompiledFunction termVjp(int k) {
+    if (termVjp[k] == null) {
+      List<Node> a = termArgs.get(k);
+      Vjp.Result v = Vjp.of(g, a, inputsLike(a, n), n, np);
+      List<Node> out = new ArrayList<>();
+      out.add(v.dy());
+      if (np > 0) out.add(v.dp());
+      out.add(v.dt());
+      termVjp[k] = backend.compile(function("term_vjp_" + k, out, n + termLength[k]));
+    }
+    return termVjp[k];
   }
 
   /**
@@ -233,6 +261,20 @@ public final class GradientModel {
   /** The generated adjoint system, for {@code odec compile --emit adjoint}. */
   public IrFunction adjointFunction() {
     return adjointFunction;
+  }
+
+  /**
+   * The derivative systems {@code odec compile --emit c|cuda} shows: the VJP of F, the backsolve
+   * adjoint system and, below {@link GradientMethods#FORWARD_LIMIT} param components (where
+   * forward sensitivities are the method of choice), the forward-sensitivity system.
+   */
+  public CProgram.Derivatives forC() {
+    IrFunction sens = null;
+    if (nParams > 0 && nParams < GradientMethods.FORWARD_LIMIT) {
+      sensitivity(false);
+      sens = sensitivityFunction;
+    }
+    return new CProgram.Derivatives(vjpFunction, adjointFunction, sens);
   }
 
   /**

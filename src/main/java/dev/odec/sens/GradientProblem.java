@@ -66,8 +66,12 @@ public final class GradientProblem {
   private final int[] columnComponent;
   private final double[] args;
   private final DataSet data;
+  /** The cotangents of every observation argument at one time; vjpIn holds [x, one term's slice]. */
+  private final double[] cotangent;
   private final double[] vjpIn;
   private final double[] vjpOut;
+  /** Which terms (observables, then rates) are measured at the current time. */
+  private final boolean[] touched;
   /** Scratch of the per-observation and per-time derivatives (no allocation per measurement). */
   private final double[] g3 = new double[3];
   private final double[] fScratch;
@@ -94,8 +98,12 @@ public final class GradientProblem {
     columnComponent = Ints.toArray(compOf);
     this.data = data;
     args = new double[Math.max(1, model.argsLength)];
-    vjpIn = new double[model.n + model.argsLength];
+    cotangent = new double[Math.max(1, model.argsLength)];
+    int longest = 0;
+    for (int len : model.termLength) longest = Math.max(longest, len);
+    vjpIn = new double[model.n + longest];
     vjpOut = new double[model.n + model.np + 1];
+    touched = new boolean[model.termLength.length];
     fScratch = new double[model.nx];
     this.preequilibration = new Preequilibration(this);
     for (String id : data.experiments()) {
@@ -270,7 +278,10 @@ public final class GradientProblem {
     double t = e.times[k];
     model.observationArgs.eval(t, x, e.p, args);
     boolean grad = dx != null;
-    if (grad) java.util.Arrays.fill(vjpIn, model.n, vjpIn.length, 0.0);
+    if (grad) {
+      java.util.Arrays.fill(cotangent, 0.0);
+      java.util.Arrays.fill(touched, false);
+    }
     double nll = 0;
     for (DataSet.Observation o : obs) {
       OdeSystem.Observable spec = observable(o);
@@ -290,8 +301,9 @@ public final class GradientProblem {
       nll += Distributions.nll(spec.dist(), o.value(), a, b);
       if (grad) {
         Distributions.nllGrad(spec.dist(), o.value(), a, b, g3);
-        vjpIn[model.n + i0] += g3[0];
-        if (i1 >= 0) vjpIn[model.n + i1] += g3[1];
+        cotangent[i0] += g3[0];
+        if (i1 >= 0) cotangent[i1] += g3[1];
+        touched[observableIndex(o)] = true;
       }
     }
     for (DataSet.Event evt : ev) {
@@ -302,14 +314,23 @@ public final class GradientProblem {
             + lambda + " at time " + t + "; an intensity must be > 0 where events happen");
       }
       nll -= evt.count() * Math.log(lambda);
-      if (grad) vjpIn[model.n + ri] += -evt.count() / lambda;
+      if (grad) {
+        cotangent[ri] += -evt.count() / lambda;
+        touched[sys.observables().size() + evt.rate()] = true;
+      }
     }
     if (grad) {
+      // only the terms measured now: another term's partials may be infinite here (0·∞ = NaN)
       System.arraycopy(x, 0, vjpIn, 0, model.n);
-      model.observationVjp.eval(t, vjpIn, e.p, vjpOut);
-      for (int i = 0; i < model.n; i++) dx[i] += vjpOut[i];
-      for (int i = 0; i < model.np; i++) dp[i] += vjpOut[model.n + i];
-      dt[0] = vjpOut[model.n + model.np];
+      dt[0] = 0;
+      for (int term = 0; term < touched.length; term++) {
+        if (!touched[term]) continue;
+        System.arraycopy(cotangent, model.termOffset[term], vjpIn, model.n, model.termLength[term]);
+        model.termVjp(term).eval(t, vjpIn, e.p, vjpOut);
+        for (int i = 0; i < model.n; i++) dx[i] += vjpOut[i];
+        for (int i = 0; i < model.np; i++) dp[i] += vjpOut[model.n + i];
+        dt[0] += vjpOut[model.n + model.np];
+      }
     }
     return nll;
   }
@@ -317,6 +338,11 @@ public final class GradientProblem {
   /** The observable whose data column holds o. */
   OdeSystem.Observable observable(DataSet.Observation o) {
     return sys.observables().get(columnObservable[o.column()]);
+  }
+
+  /** The index of that observable (its term in {@link GradientModel#termVjp}). */
+  int observableIndex(DataSet.Observation o) {
+    return columnObservable[o.column()];
   }
 
   /**

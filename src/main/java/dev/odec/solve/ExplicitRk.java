@@ -134,29 +134,18 @@ public final class ExplicitRk {
       }
     }
 
-    if (method == Method.DOP853) {
-      beta = 0.0;
-      facMin = 0.333;
-      facMax = 6.0;
-    } else {
-      beta = 0.04;
-      facMin = 0.2;
-      facMax = 10.0;
-    }
-    expo1 = tab.errorExponent == 0 ? 0 : 1.0 / tab.errorExponent - 0.75 * beta;
+    Controller ctl = controller(method);
+    beta = ctl.beta();
+    facMin = ctl.facMin();
+    facMax = ctl.facMax();
+    expo1 = ctl.expo1();
+    stiffnessBoundary = ctl.stiffnessBoundary();
 
     k = new double[slots][n];
     y = new double[n];
     yNew = new double[n];
     yStage = new double[n];
     errScratch = new double[n];
-    // both stage s-1 and the end stage sit at t + h in DOPRI5 and Tsit5: a free estimate of ρ
-    boolean canDetect = tab.fsal && tab.stages >= 3 && tab.c[tab.stages - 2] == 1.0;
-    // half the real stability limit (3.25 for DOPRI5, about 3.5 for Tsit5): at tight tolerances a
-    // step-size controller near the limit keeps h·ρ just below it, so Hairer's full limit detected
-    // a 1,000-species network only after 43,000 steps (1,939 with half); no example that is not
-    // stiff reaches it at any tolerance (tested from 1e-6 to 1e-12)
-    stiffnessBoundary = !canDetect ? 0.0 : 0.5 * (method == Method.TSIT5 ? 3.5 : 3.25);
     atolV = new double[n];
     rtolV = new double[n];
     w = new double[slots];
@@ -165,6 +154,31 @@ public final class ExplicitRk {
   /** The method this integrator runs. */
   public Method method() {
     return method;
+  }
+
+  /**
+   * The step-size controller of an explicit method: h_new = h · clamp(safety · err^(−expo1) ·
+   * err_old^beta, facMin, facMax), and the value of h·ρ above which a step counts as limited by
+   * stability in Hairer's stiffness test (0: the method cannot detect stiffness). The generated C
+   * solvers take their constants from here, so both implementations step alike.
+   */
+  public record Controller(double beta, double facMin, double facMax, double expo1, double stiffnessBoundary) {}
+
+  /** The controller of {@code method}'s tableau: see the class comment. */
+  public static Controller controller(Method method) {
+    Tableau tab = Tableau.of(method);
+    double beta = method == Method.DOP853 ? 0.0 : 0.04;
+    double facMin = method == Method.DOP853 ? 0.333 : 0.2;
+    double facMax = method == Method.DOP853 ? 6.0 : 10.0;
+    double expo1 = tab.errorExponent == 0 ? 0 : 1.0 / tab.errorExponent - 0.75 * beta;
+    // both stage s-1 and the end stage sit at t + h in DOPRI5 and Tsit5: a free estimate of ρ
+    boolean canDetect = tab.fsal && tab.stages >= 3 && tab.c[tab.stages - 2] == 1.0;
+    // half the real stability limit (3.25 for DOPRI5, about 3.5 for Tsit5): at tight tolerances a
+    // step-size controller near the limit keeps h·ρ just below it, so Hairer's full limit detected
+    // a 1,000-species network only after 43,000 steps (1,939 with half); no example that is not
+    // stiff reaches it at any tolerance (tested from 1e-6 to 1e-12)
+    double boundary = !canDetect ? 0.0 : 0.5 * (method == Method.TSIT5 ? 3.5 : 3.25);
+    return new Controller(beta, facMin, facMax, expo1, boundary);
   }
 
   /** Solves without a step observer; see {@link #solve(OdeFunction, double, double[], double[], SolverOptions, StepObserver)}. */
@@ -251,7 +265,7 @@ public final class ExplicitRk {
         if (nonFinitePending) {
           throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
         }
-        throw SolverInputs.stepUnderflow(t, Math.abs(h), "the problem may be stiff or the solution may blow up");
+        throw SolverInputs.stepUnderflow(t, Math.abs(h), SolverInputs.EXPLICIT_UNDERFLOW);
       }
       if (attempts >= o.maxSteps) {
         throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
@@ -336,10 +350,8 @@ public final class ExplicitRk {
       if (detect && stiffSteps >= o.stiffAfter) {
         this.f = null;
         this.stats = null;
-        throw new StiffnessDetected(t, y, h, ends.outputsDone(), ends.states(), st, String.format(Locale.ROOT,
-            "the problem is stiff at t = %s: %s's step size (%.2g) has been limited by stability, not "
-                + "accuracy, for %d steps; use a stiff solver (--solver bdf or rodas5, or auto, which switches "
-                + "by itself)", fmt(t), method.text, Math.abs(h), stiffSteps));
+        throw new StiffnessDetected(t, y, h, ends.outputsDone(), ends.states(), st,
+            SolverInputs.stiffMessage(t, method, Math.abs(h), stiffSteps));
       }
       h = hNext;
     }

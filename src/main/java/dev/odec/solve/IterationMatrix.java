@@ -95,12 +95,7 @@ public final class IterationMatrix {
       if (!Double.isFinite(values[e])) {
         int row = 0;
         while (rowStart[row + 1] <= e) row++;
-        throw new SolverFailure(SolverFailure.Reason.NON_FINITE, t, row + 1, String.format(
-            java.util.Locale.ROOT,
-            "the Jacobian entry d(rate of state component %d)/d(state component %d) is %s at "
-                + "t = %s; check the model for a division by zero, an overflow, or a function "
-                + "used outside its domain", row + 1, colIndex[e] + 1, Double.isNaN(values[e]) ? "NaN" : "infinite",
-            ExplicitRk.fmt(t)));
+        throw SolverInputs.jacobianNonFinite(t, row, colIndex[e], values[e]);
       }
     }
   }

@@ -25,27 +25,27 @@ package dev.odec.solve;
  * propagated and the embedded solution satisfy the Rosenbrock order conditions up to order 3
  * (Solving ODEs II, Table IV.7.1), which catches a mistyped coefficient.
  */
-final class RodasTableau {
+public final class RodasTableau {
   /** Tolerance of the consistency checks; the published coefficients carry about 16 digits. */
   static final double CHECK_TOLERANCE = 1e-10;
 
-  final String name;
+  public final String name;
   /** Order of y1. */
-  final int order;
+  public final int order;
   /** Order of the embedded solution (the controller's error scales as h^(embeddedOrder+1)). */
-  final int embeddedOrder;
-  final int stages;
-  final double gamma;
+  public final int embeddedOrder;
+  public final int stages;
+  public final double gamma;
   /** a[i][j], j &lt; i (rows of length s, zero on and above the diagonal). */
-  final double[][] a;
+  public final double[][] a;
   /** C[i][j], j &lt; i. */
-  final double[][] cMat;
-  final double[] c;
-  final double[] d;
+  public final double[][] cMat;
+  public final double[] c;
+  public final double[] d;
   /** Weights of y1 on the transformed stages: the last row of a plus 1 on the last stage. */
-  final double[] m;
+  public final double[] m;
   /** Dense output rows H (3 × s). */
-  final double[][] h;
+  public final double[][] h;
 
   RodasTableau(String name, int order, int embeddedOrder, double gamma, double[][] a,
       double[][] cMat, double[] c, double[] d, double[][] h) {
@@ -187,7 +187,7 @@ final class RodasTableau {
    * those of OrdinaryDiffEq.jl's {@code Rodas5PTableau} (lib/OrdinaryDiffEqRosenbrock/src/
    * rosenbrock_tableaus.jl), which gives the method in the transformed form used here.
    */
-  static final RodasTableau RODAS5P = new RodasTableau("Rodas5P", 5, 4, 0.21193756319429014,
+  public static final RodasTableau RODAS5P = new RodasTableau("Rodas5P", 5, 4, 0.21193756319429014,
       new double[][] {
         {0, 0, 0, 0, 0, 0, 0, 0},
         {3.0, 0, 0, 0, 0, 0, 0, 0},

@@ -260,7 +260,7 @@ public final class Rosenbrock {
         if (nonFinitePending) {
           throw nonFinite(pendingTime, pendingComponent, pendingDerivative, pendingValue, false);
         }
-        throw SolverInputs.stepUnderflow(t, Math.abs(h), "the solution may blow up or change abruptly there");
+        throw SolverInputs.stepUnderflow(t, Math.abs(h), SolverInputs.IMPLICIT_UNDERFLOW);
       }
       if (attempts >= o.maxSteps) {
         throw SolverInputs.tooManySteps(attempts, t, tEnd, fixed);
@@ -555,23 +555,7 @@ public final class Rosenbrock {
   // Singular iteration matrix
 
   private SolverFailure singularFailure(double t, double hg, int times) {
-    int[] comps = nullSpaceComponents(hg);
-    String where;
-    if (comps.length == 0) {
-      where = "";
-    } else {
-      StringBuilder sb = new StringBuilder(" in ");
-      for (int i = 0; i < comps.length; i++) {
-        sb.append(i == 0 ? "" : i == comps.length - 1 ? " and " : ", ").append("'component ").append(comps[i]).append("'");
-      }
-      where = sb.toString();
-    }
-    return new SolverFailure(SolverFailure.Reason.NEWTON, t,
-        comps.length == 0 ? 0 : comps[0], String.format(Locale.ROOT,
-            "the iteration matrix is singular at t = %s%s (%s); check the model's rates and "
-                + "Jacobian there for huge or dependent terms, or try another solver",
-            fmt(t), where, times == 1 ? "with a fixed step" : "even after halving the step "
-                + (times - 1) + " times"));
+    return SolverInputs.singular(t, nullSpaceComponents(hg), times);
   }
 
   /**

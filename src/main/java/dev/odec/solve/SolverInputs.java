@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * The checks every solver makes on its inputs, and the failures they raise, written once so
- * that the explicit, BDF and Rosenbrock solvers reject the same mistakes with the same words.
+ * that the explicit, BDF and Rosenbrock solvers (and the generated C solvers, whose status codes
+ * the runtime turns into these failures) report the same mistakes with the same words.
  */
-final class SolverInputs {
+public final class SolverInputs {
   private SolverInputs() {}
 
   /**
@@ -103,7 +104,7 @@ final class SolverInputs {
   }
 
   /** A NaN or infinite state or derivative (component is 0-based; −1: the error estimate). */
-  static SolverFailure nonFinite(double t, int component, boolean derivative, double value, boolean atStart) {
+  public static SolverFailure nonFinite(double t, int component, boolean derivative, double value, boolean atStart) {
     if (component < 0) {
       return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, String.format(Locale.ROOT,
           "the error estimate overflowed at t = %s: the solution is probably blowing up; check "
@@ -128,17 +129,68 @@ final class SolverInputs {
   }
 
   /** The step size controller drove h below what the time's floating point can resolve. */
-  static SolverFailure stepUnderflow(double t, double hAbs, String cause) {
+  public static SolverFailure stepUnderflow(double t, double hAbs, String cause) {
     return new SolverFailure(SolverFailure.Reason.STEP_SIZE_UNDERFLOW, t, String.format(Locale.ROOT,
         "step size fell below %.2g at t = %s: %s; try a looser --rtol, or check the model",
         hAbs, ExplicitRk.fmt(t), cause));
   }
 
   /** The step budget ran out. */
-  static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed) {
+  public static SolverFailure tooManySteps(long attempts, double t, double tEnd, boolean fixed) {
     return new SolverFailure(SolverFailure.Reason.MAX_STEPS, t, String.format(Locale.ROOT,
         "gave up after %d steps at t = %s (of %s); raise --max-steps or %s",
         attempts, ExplicitRk.fmt(t), ExplicitRk.fmt(tEnd), fixed ? "use a larger --dt" : "loosen --rtol"));
+  }
+
+  /** Why an explicit method's step size underflows (its stiffness advice). */
+  public static final String EXPLICIT_UNDERFLOW = "the problem may be stiff or the solution may blow up";
+  /** Why an implicit method's step size underflows. */
+  public static final String IMPLICIT_UNDERFLOW = "the solution may blow up or change abruptly there";
+
+  /** An explicit method found its steps limited by stability for {@code steps} steps in a row. */
+  public static String stiffMessage(double t, Method method, double hAbs, long steps) {
+    return String.format(Locale.ROOT,
+        "the problem is stiff at t = %s: %s's step size (%.2g) has been limited by stability, not "
+            + "accuracy, for %d steps; use a stiff solver (--solver bdf or rodas5, or auto, which switches "
+            + "by itself)", ExplicitRk.fmt(t), method.text, hAbs, steps);
+  }
+
+  /**
+   * The iteration matrix of an implicit method stayed singular ({@code times} in a row; 1 with a
+   * fixed step); {@code components} (1-based, may be empty) carry its null vector.
+   */
+  public static SolverFailure singular(double t, int[] components, int times) {
+    String where;
+    if (components.length == 0) {
+      where = "";
+    } else {
+      StringBuilder sb = new StringBuilder(" in ");
+      for (int i = 0; i < components.length; i++) {
+        sb.append(i == 0 ? "" : i == components.length - 1 ? " and " : ", ").append("'component ")
+            .append(components[i]).append("'");
+      }
+      where = sb.toString();
+    }
+    return new SolverFailure(SolverFailure.Reason.NEWTON, t, components.length == 0 ? 0 : components[0],
+        String.format(Locale.ROOT,
+            "the iteration matrix is singular at t = %s%s (%s); check the model's rates and "
+                + "Jacobian there for huge or dependent terms, or try another solver",
+            ExplicitRk.fmt(t), where, times == 1 ? "with a fixed step" : "even after halving the step "
+                + (times - 1) + " times"));
+  }
+
+  /** A NaN or infinite entry (row, col; 0-based) of the Jacobian at t. */
+  public static SolverFailure jacobianNonFinite(double t, int row, int col, double value) {
+    return new SolverFailure(SolverFailure.Reason.NON_FINITE, t, row + 1, String.format(Locale.ROOT,
+        "the Jacobian entry d(rate of state component %d)/d(state component %d) is %s at "
+            + "t = %s; check the model for a division by zero, an overflow, or a function "
+            + "used outside its domain", row + 1, col + 1, Double.isNaN(value) ? "NaN" : "infinite",
+        ExplicitRk.fmt(t)));
+  }
+
+  /** A time as failure messages write it (up to 6 significant digits). */
+  public static String format(double t) {
+    return ExplicitRk.fmt(t);
   }
 
   /** The index of the first NaN or infinite entry among the first n, or −1. */

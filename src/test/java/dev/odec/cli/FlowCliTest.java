@@ -105,29 +105,4 @@ class FlowCliTest {
     assertTrue(r.err().contains("m.ode:3:") && r.err().contains("relu"), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
   }
-
-  @Test
-  void runOnTheNd4jBackendAgreesWithTheJvm() throws Exception {
-    CliTest.Result a = CliTest.run("run", "examples/neural.ode", "--t1", "5", "--solver", "dopri5", "--backend", "nd4j");
-    CliTest.Result b = CliTest.run("run", "examples/neural.ode", "--t1", "5", "--solver", "dopri5", "--backend", "jvm");
-    assertEquals(0, a.code(), a.err());
-    List<String> x = a.out().lines().toList();
-    List<String> y = b.out().lines().toList();
-    assertEquals(y.size(), x.size());
-    for (int i = 1; i < x.size(); i++) {
-      String[] u = x.get(i).split(",");
-      String[] v = y.get(i).split(",");
-      for (int c = 0; c < u.length; c++) {
-        assertEquals(Double.parseDouble(v[c]), Double.parseDouble(u[c]), 1e-12 * Math.max(1, Math.abs(Double.parseDouble(v[c]))));
-      }
-    }
-    CliTest.Result stiff = CliTest.run("run", "examples/lotka_volterra.ode", "--t1", "5", "--solver", "bdf", "--backend",
-        "nd4j");
-    assertEquals(2, stiff.code());
-    assertTrue(stiff.err().contains("explicit solvers"), stiff.err());
-    Path switched = model("state x = 1\nd(x)/dt = if t < 1 then -x else x\n");
-    CliTest.Result hybrid = CliTest.run("run", switched.toString(), "--t1", "2", "--backend", "nd4j");
-    assertEquals(2, hybrid.code());
-    assertTrue(hybrid.err().contains("events or switches"), hybrid.err());
-  }
 }

@@ -2,6 +2,7 @@ package dev.odec.codegen.jvm;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.odec.codegen.Scalarization;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.Kernels;
 import dev.odec.ir.Node;
@@ -49,9 +50,7 @@ import org.objectweb.asm.MethodVisitor;
  */
 final class ClassGenerator {
   /** Nodes with at most this many elements are unrolled into scalar code. */
-  static final int UNROLL = 16;
-  /** Matrix products with at most this many multiply-adds (and a small result) are unrolled. */
-  static final int UNROLL_MATMUL = 64;
+  static final int UNROLL = Scalarization.UNROLL;
   /** A chunk is closed once its bytecode plus pending spills reaches this many bytes. */
   static final int CHUNK_TARGET = 4500;
   /** At most this many calls in one dispatching method (13 bytes each). */
@@ -177,44 +176,15 @@ final class ClassGenerator {
   }
 
   private static boolean unrolledMatmul(Node n) {
-    Kernels.MatmulDims d = Kernels.MatmulDims.of(n.arg(0).shape, n.arg(1).shape);
-    return n.size() <= UNROLL && (long) d.m() * d.n() * d.k() <= UNROLL_MATMUL;
-  }
-
-  private static boolean arrayStorage(Node n) {
-    return switch (n.op.kind) {
-      case LEAF -> false;
-      case UNARY, BINARY, TERNARY -> n.size() > UNROLL;
-      case TENSOR -> n.op != Op.SUM && n.size() > UNROLL;
-    };
+    return Scalarization.unrolledMatmul(n);
   }
 
   private void plan() {
     int n = sched.size();
-    for (int i = 0; i < n; i++) array[i] = arrayStorage(node(i));
+    for (int i = 0; i < n; i++) array[i] = Scalarization.large(node(i));
     // operands a loop indexes with its counter must be addressable in an array
-    for (int i = 0; i < n; i++) {
-      Node nd = node(i);
-      switch (nd.op) {
-        case SUM -> {
-          if (nd.arg(0).size() > UNROLL) needsArray[pos(nd.arg(0))] = true;
-        }
-        case GATHER -> {
-          if (array[i]) needsArray[pos(nd.arg(0))] = true;
-        }
-        case MATMUL -> {
-          if (!unrolledMatmul(nd)) {
-            needsArray[pos(nd.arg(0))] = true;
-            needsArray[pos(nd.arg(1))] = true;
-          }
-        }
-        default -> {
-          if (nd.op.elementwise() && array[i]) {
-            for (Node a : nd.args()) if (!a.shape.isScalar()) needsArray[pos(a)] = true;
-          }
-        }
-      }
-    }
+    boolean[] indexed = Scalarization.indexedByLoops(sched, posOf, array);
+    System.arraycopy(indexed, 0, needsArray, 0, n);
     for (int i = 0; i < n; i++) {
       Node nd = node(i);
       switch (nd.op) {
@@ -963,21 +933,9 @@ final class ClassGenerator {
   private static String java(Op op, Operand[] a) {
     String x = a[0].java();
     String y = a.length > 1 ? a[1].java() : null;
+    String infix = dev.odec.codegen.Operators.infix(op, x, y);
+    if (infix != null) return infix;
     return switch (op) {
-      case NEG -> x.startsWith("-") ? "-(" + x + ")" : "-" + x;
-      case NOT -> "(" + x + " == 0.0 ? 1.0 : 0.0)";
-      case ADD -> x + " + " + y;
-      case SUB -> x + " - " + y;
-      case MUL -> x + " * " + y;
-      case DIV -> x + " / " + y;
-      case LT -> "(" + x + " < " + y + " ? 1.0 : 0.0)";
-      case LE -> "(" + x + " <= " + y + " ? 1.0 : 0.0)";
-      case GT -> "(" + x + " > " + y + " ? 1.0 : 0.0)";
-      case GE -> "(" + x + " >= " + y + " ? 1.0 : 0.0)";
-      case EQ -> "(" + x + " == " + y + " ? 1.0 : 0.0)";
-      case NE -> "(" + x + " != " + y + " ? 1.0 : 0.0)";
-      case AND -> "(" + x + " != 0.0 && " + y + " != 0.0 ? 1.0 : 0.0)";
-      case OR -> "(" + x + " != 0.0 || " + y + " != 0.0 ? 1.0 : 0.0)";
       case SELECT -> "JvmRuntime.select(" + x + ", " + y + ", " + a[2].java() + ")";
       default -> {
         String[] m = method(op);
