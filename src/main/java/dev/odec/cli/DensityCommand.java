@@ -1,12 +1,7 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Flow;
 import dev.odec.infer.PointsFile;
-import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.Parameters;
-import dev.odec.solve.Method;
 import dev.odec.solve.SolverFailure;
-import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,28 +24,15 @@ final class DensityCommand implements Callable<Integer> {
       description = "One point a row, columns named like the flow state's components (x[1],x[2]).")
   Path points;
 
-  @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
-  Path out;
-
-  @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
-  boolean force;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    flowOptions.checkTimes();
-    Flow.TraceKind kind = flowOptions.traceKind();
-    Method method = FlowOptions.method(solve.method(), "density");
-    SolverOptions options = solve.options(method);
-    OutputFiles.checkWritable(out, force, model.model);
-    OdeSystem sys = model.system(err);
-    Flow flow = Flow.of(sys, kind, "density");
-    PointsFile pts = PointsFile.read(points, sys.flows().get(0).state(), flow.columns());
-    double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
+    FlowOptions.Setup s = flowOptions.setup(model, solve, err, "density");
+    PointsFile pts = PointsFile.read(points, s.sys().flows().get(0).state(), s.flow().columns());
     SolverFailure[] failures = new SolverFailure[pts.points().length];
-    var backend = FlowOptions.backend(solve.backend, flow, method, pts.points().length, "density");
-    double[] logp = flow.density(pts.points(), flowOptions.t0, flowOptions.t1, p, backend, method, options, solve.seed,
-        failures);
+    var backend = FlowOptions.backend(solve.backend, s.flow(), s.method(), pts.points().length, "density");
+    double[] logp = s.flow().density(pts.points(), flowOptions.t0, flowOptions.t1, s.p(), backend, s.method(),
+        s.options(), solve.seed, failures);
     // a points file that already has a logp column (as generate writes) gets it replaced
     int old = pts.header().indexOf("logp");
     List<String> header = new ArrayList<>(pts.header());
@@ -62,7 +44,7 @@ final class DensityCommand implements Callable<Integer> {
       for (int c = 0; c < cells.size(); c++) if (c != old) csv.append(Csv.field(cells.get(c))).append(',');
       csv.append(Numbers.format(logp[r])).append('\n');
     }
-    OutputFiles.emit(out, csv.toString(), spec.commandLine().getOut());
-    return FlowOptions.report(failures, sys, err, "point");
+    flowOptions.emit(csv.toString(), spec.commandLine().getOut());
+    return FlowOptions.report(failures, s.sys(), err, "point");
   }
 }

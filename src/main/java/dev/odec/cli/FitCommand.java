@@ -53,6 +53,7 @@ final class FitCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
     for (Path p : new Path[] {out, outParams, plot}) OutputFiles.checkWritable(p, force, model.model);
+    fitOptions.checkTrainingFiles(force, model.model);
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
       FitOptions.Setup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);

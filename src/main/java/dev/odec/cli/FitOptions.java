@@ -1,6 +1,7 @@
 package dev.odec.cli;
 
 import dev.odec.infer.optim.Fit;
+import dev.odec.infer.optim.Training;
 import dev.odec.infer.optim.FitProblem;
 import dev.odec.infer.optim.ParameterSpace;
 import dev.odec.infer.optim.StopRules;
@@ -13,6 +14,7 @@ import dev.odec.sens.GradientMethods;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,21 @@ public final class FitOptions {
   @CommandLine.Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
   boolean progress;
 
+  @CommandLine.Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "adam: write Adam's whole state here every --checkpoint-every epochs (never after a non-finite loss).")
+  Path checkpoint;
+
+  @CommandLine.Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "10",
+      description = "adam: epochs between checkpoints (default 10).")
+  int checkpointEvery;
+
+  @CommandLine.Option(names = "--resume", paramLabel = "FILE", description = "adam: continue from a checkpoint.")
+  Path resume;
+
+  @CommandLine.Option(names = "--loss-curve", paramLabel = "FILE.csv",
+      description = "adam: write epoch,loss,best for every epoch (plot it with any CSV tool).")
+  Path lossCurve;
+
   /** Everything a fit or profile needs, prepared and checked. */
   record Setup(FitProblem problem, double[] nominal, Fit.Settings settings, String optimizer) {}
 
@@ -88,6 +105,7 @@ public final class FitOptions {
     if (!(lr > 0)) throw InputError.usage("--lr must be positive, got " + lr);
     if (epochs < 1) throw InputError.usage("--epochs must be at least 1, got " + epochs);
     if (batch < 0) throw InputError.usage("--batch must be 0 (all) or more, got " + batch);
+    Training training = training(starts);
     if (!GradientMethods.NAMES.contains(method) && !method.equals("backsolve")) {
       GradientMethods.byName(method, 0, false); // the usual message with the choices
     }
@@ -126,9 +144,36 @@ public final class FitOptions {
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeLimit * 1e9);
     StopRules stop = new StopRules(maxIter, gtol, xtol, ftol, deadline, cancelled::get);
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (training != null && !chosen.equals("adam")) {
+      throw InputError.usage("--checkpoint, --resume and --loss-curve belong to --optimizer adam");
+    }
     Fit.Settings settings = new Fit.Settings(chosen, starts, solve.seed, nThreads, stop, epochs, batch, lr,
-        lrSchedule.equals("cosine"));
+        lrSchedule.equals("cosine"), training);
     return new Setup(fp, space.toTheta(p), settings, chosen);
+  }
+
+  /** The training files, checked; null when none is asked for. */
+  private Training training(int starts) {
+    if (checkpoint == null && resume == null && lossCurve == null) return null;
+    if (starts != 1) {
+      throw InputError.usage("--checkpoint, --resume and --loss-curve follow one training run: add --starts 1");
+    }
+    if (checkpointEvery < 1) throw InputError.usage("--checkpoint-every must be at least 1, got " + checkpointEvery);
+    if (resume != null && !java.nio.file.Files.isRegularFile(resume)) {
+      throw InputError.usage("--resume " + resume + ": no such checkpoint");
+    }
+    return new Training(checkpoint, checkpointEvery, resume, lossCurve);
+  }
+
+  /**
+   * Refuses to replace an existing checkpoint or loss curve without --force; the checkpoint being
+   * resumed from may be overwritten as training goes on.
+   */
+  void checkTrainingFiles(boolean force, Path model) {
+    if (checkpoint != null && !checkpoint.equals(resume)) OutputFiles.checkWritable(checkpoint, force, model);
+    if (lossCurve != null && !(resume != null && java.nio.file.Files.exists(lossCurve))) {
+      OutputFiles.checkWritable(lossCurve, force, model);
+    }
   }
 
   /** Warns about observables of the model that the data never observe (they add nothing to the fit). */

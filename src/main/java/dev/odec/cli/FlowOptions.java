@@ -8,7 +8,10 @@ import dev.odec.runtime.InputError;
 import dev.odec.solve.BatchRk;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverFailure;
+import dev.odec.runtime.Parameters;
+import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** What {@code odec density} and {@code odec generate} share: the time span, the trace, the batched solve. */
@@ -28,6 +31,32 @@ final class FlowOptions {
       description = "The noise of --trace hutchinson (default rademacher).")
   String noise;
 
+  @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
+  Path out;
+
+  @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
+  boolean force;
+
+  /** What both commands start from: the checked flow, the batched method and options, the params. */
+  record Setup(OdeSystem sys, Flow flow, Method method, SolverOptions options, double[] p) {}
+
+  /** Checks the options and the model, in the order the user would want to hear about them. */
+  Setup setup(ModelOption model, SolverOptionsMixin solve, PrintWriter err, String command) {
+    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
+    Flow.TraceKind kind = traceKind();
+    Method method = method(solve.method(), command);
+    SolverOptions options = solve.options(method);
+    OutputFiles.checkWritable(out, force, model.model);
+    OdeSystem sys = model.system(err);
+    Flow flow = Flow.of(sys, kind, command);
+    return new Setup(sys, flow, method, options, Parameters.build(sys, solve.overrides(), solve.seed));
+  }
+
+  /** Writes the CSV to --out or stdout. */
+  void emit(String csv, PrintWriter stdout) {
+    OutputFiles.emit(out, csv, stdout);
+  }
+
   Flow.TraceKind traceKind() {
     return switch (trace) {
       case "exact" -> Flow.TraceKind.EXACT;
@@ -38,10 +67,6 @@ final class FlowOptions {
       };
       default -> throw InputError.usage("unknown --trace '" + trace + "'; choose exact or hutchinson");
     };
-  }
-
-  void checkTimes() {
-    if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw InputError.usage("--t0 and --t1 must be finite numbers");
   }
 
   /** The batched method: auto is tsit5 (auto's non-stiff method); stiff methods and dop853 are refused. */
