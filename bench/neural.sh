@@ -23,6 +23,13 @@ javac -d bench/target/classes -cp "$CP" bench/java/dev/odec/bench/NeuralBench.ja
 echo "== odec: JVM and ND4J backends" >&2
 java -XX:+UseSerialGC -Xss16m -Xmx8g -cp "bench/target/classes:$CP" dev.odec.bench.NeuralBench "$RES" "$BATCHES" "$BUDGET"
 
+echo "== start-up of odec run on the JVM path, and whether it loads ND4J" >&2
+for i in 1 2 3 4 5 6 7 8 9; do
+  /usr/bin/env time -f "%e" ./odec run examples/lotka_volterra.ode --t1 10 >/dev/null 2>>"$RES/startup_s.txt"
+done
+java -Xlog:class+load -cp "$CP" dev.odec.cli.Main run examples/lotka_volterra.ode --t1 10 2>/dev/null \
+  | grep -c -E 'org\.nd4j|org\.bytedeco' > "$RES/nd4j_classes.txt" || true
+
 # PyTorch: the default python3 first, then Debian's (python3-torch installs for /usr/bin/python3)
 TORCH_PY=""
 for py in python3 /usr/bin/python3; do

@@ -90,6 +90,15 @@ def main():
         f"B={b:,}: odec {steps.get(('jvm', b), '-')} (mean over trajectories), PyTorch {steps.get(('torch', b), '-')} "
         f"(one step size for the batch)" for b in batches) + ".")
     out.append("")
+    st = os.path.join(res, "startup_s.txt")
+    if os.path.exists(st):
+        times = sorted(float(x) for x in open(st).read().split() if x.replace(".", "", 1).isdigit())
+        nd = open(os.path.join(res, "nd4j_classes.txt")).read().strip()
+        if times:
+            out.append(f"Start-up: `./odec run examples/lotka_volterra.ode --t1 10` as a whole process, median "
+                       f"{times[len(times) // 2]:.2f} s (min {times[0]:.2f} s) over {len(times)} runs; ND4J or "
+                       f"JavaCPP classes loaded by it: {nd} (ND4J loads only when a batched solve runs a GEMM).")
+            out.append("")
     out.append("Training at B = 65,536 is not measured for odec: the adjoint runs experiment by experiment on "
                "the JVM (a batched adjoint on ND4J is not built yet).")
     out.append(END)

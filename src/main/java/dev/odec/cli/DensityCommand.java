@@ -44,7 +44,7 @@ final class DensityCommand implements Callable<Integer> {
       for (int c = 0; c < cells.size(); c++) if (c != old) csv.append(Csv.field(cells.get(c))).append(',');
       csv.append(Numbers.format(logp[r])).append('\n');
     }
-    flowOptions.emit(csv.toString(), spec.commandLine().getOut());
+    flowOptions.emit(csv.toString(), spec.commandLine().getOut(), s, pts.points(), logp);
     return FlowOptions.report(failures, s.sys(), err, "point");
   }
 }

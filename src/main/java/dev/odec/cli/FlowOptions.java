@@ -34,8 +34,12 @@ final class FlowOptions {
   @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
   Path out;
 
-  @CommandLine.Option(names = "--force", description = "Allow --out to replace an existing file.")
+  @CommandLine.Option(names = "--force", description = "Allow --out and --plot to replace existing files.")
   boolean force;
+
+  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+      description = "Draw the points coloured by log p (2-D flows; a grid of points gives a heat map).")
+  Path plot;
 
   /** What both commands start from: the checked flow, the batched method and options, the params. */
   record Setup(OdeSystem sys, Flow flow, Method method, SolverOptions options, double[] p) {}
@@ -47,14 +51,24 @@ final class FlowOptions {
     Method method = method(solve.method(), command);
     SolverOptions options = solve.options(method);
     OutputFiles.checkWritable(out, force, model.model);
+    OutputFiles.checkWritable(plot, force, model.model);
+    if (plot != null) Plotter.checkFormat(plot);
     OdeSystem sys = model.system(err);
     Flow flow = Flow.of(sys, kind, command);
-    return new Setup(sys, flow, method, options, Parameters.build(sys, solve.overrides(), solve.seed));
+    if (plot != null && flow.columns().size() != 2) {
+      throw InputError.usage("--plot draws 2-D flows; the flow state of " + sys.name() + " has " + flow.columns().size()
+          + " components");
+    }
+    // --seed seeds the draws and the noise only: params without a value take their prior draw of the
+    // default seed, as odec run shows them, so that generate --seed 3 and density (any seed) see
+    // the same flow
+    return new Setup(sys, flow, method, options, Parameters.build(sys, solve.overrides(), 1));
   }
 
-  /** Writes the CSV to --out or stdout. */
-  void emit(String csv, PrintWriter stdout) {
+  /** Writes the CSV to --out or stdout, and the plot when asked for. */
+  void emit(String csv, PrintWriter stdout, Setup s, double[][] points, double[] logp) throws java.io.IOException {
     OutputFiles.emit(out, csv, stdout);
+    if (plot != null) Plotter.plotDensity(plot, s.sys().name(), s.flow().columns(), points, logp);
   }
 
   Flow.TraceKind traceKind() {

@@ -39,7 +39,9 @@ final class GenerateCommand implements Callable<Integer> {
       for (int i = 0; i < row.length; i++) csv.append(i == 0 ? "" : ",").append(Numbers.format(row[i]));
       csv.append('\n');
     }
-    flowOptions.emit(csv.toString(), spec.commandLine().getOut());
+    double[] logp = new double[rows.length];
+    for (int m = 0; m < rows.length; m++) logp[m] = rows[m][rows[m].length - 1];
+    flowOptions.emit(csv.toString(), spec.commandLine().getOut(), s, rows, logp);
     return FlowOptions.report(failures, s.sys(), err, "point");
   }
 }

@@ -60,6 +60,29 @@ class FlowCliTest {
   }
 
   @Test
+  void theSeedOfGenerateDoesNotChangeTheFlow() throws Exception {
+    // weights drawn from their priors: generate --seed 3 and density (default seed) see the same ones
+    Path m = model("""
+        param W: real[2, 2] ~ normal(0, 1)
+        state x: real[2]
+        flow x ~ normal(0, 1)
+        d(x)/dt = tanh(W @ x)
+        """);
+    CliTest.Result g = CliTest.run("generate", m.toString(), "--n", "5", "--t1", "1", "--seed", "3", "--rtol", "1e-10",
+        "--atol", "1e-12");
+    assertEquals(0, g.code(), g.err());
+    Path pts = dir.resolve("pts.csv");
+    Files.writeString(pts, g.out());
+    CliTest.Result d = CliTest.run("density", m.toString(), "--points", pts.toString(), "--t1", "1", "--rtol", "1e-10",
+        "--atol", "1e-12");
+    List<String> a = g.out().lines().toList();
+    List<String> b = d.out().lines().toList();
+    for (int i = 1; i < a.size(); i++) {
+      assertEquals(Double.parseDouble(a.get(i).split(",")[2]), Double.parseDouble(b.get(i).split(",")[2]), 1e-7);
+    }
+  }
+
+  @Test
   void densityKeepsOtherColumns() throws Exception {
     Path m = model(LINEAR);
     Path pts = dir.resolve("p.csv");
@@ -90,6 +113,9 @@ class FlowCliTest {
     r = CliTest.run("density", m.toString(), "--points", pts.toString(), "--t1", "1");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("p.csv:2:5"), r.err());
+    r = CliTest.run("generate", m.toString(), "--n", "3", "--t1", "1", "--plot", dir.resolve("p.svg").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(dir.resolve("p.svg")).contains("<svg"));
     r = CliTest.run("generate", m.toString(), "--n", "3", "--t1", "1", "--solver", "bdf");
     assertEquals(2, r.code());
     r = CliTest.run("generate", m.toString(), "--n", "3000000000", "--t1", "1");
