@@ -58,9 +58,10 @@ public final class Model {
     this.sys = sys;
     this.backendName = backendName;
     Backends.byName(backendName); // checked now: an unknown name fails here, not at the first solve
-    if (backendName.equals("c") || backendName.equals("cuda")) {
+    if (backendName.equals("c") || backendName.equals("cuda") || backendName.equals("nd4j")) {
       throw Errors.usage("the Java API compiles models with jvm or interp; --backend " + backendName
-          + " solves the ensembles of odec run");
+          + " solves the ensembles of odec run" + (backendName.equals("nd4j") ? " and the batches of density and generate"
+          : ""));
     }
     // transforms build in forks of the graph from now on; the model's own is shared read-only
     sys.graph().fork();
@@ -157,7 +158,7 @@ public final class Model {
 
   /**
    * The same model compiled by another backend ({@code jvm}, {@code interp} or {@code auto}; the
-   * command line's {@code c} and {@code cuda} solve its ensembles and are not available here).
+   * command line's {@code c}, {@code cuda} and {@code nd4j} solve in batches and are not available here).
    *
    * @throws InvalidInputException for an unknown backend
    */

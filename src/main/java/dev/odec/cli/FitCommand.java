@@ -8,6 +8,7 @@ import dev.odec.ir.OdeSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,10 +50,13 @@ final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    for (Path p : new Path[] {out, outParams, plot}) OutputFiles.check(p, force, dataOptions.inputs(model));
-    OutputFiles.checkDistinct(out, outParams, "--out", "--out-params");
-    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
-    OutputFiles.checkDistinct(outParams, plot, "--out-params", "--plot");
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out", out);
+    outputs.put("--out-params", outParams);
+    outputs.put("--plot", plot);
+    outputs.putAll(fitOptions.trainingOutputs());
+    for (Path p : outputs.values()) OutputFiles.check(p, force, dataOptions.inputs(model));
+    OutputFiles.checkDistinct(outputs);
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
       FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);

@@ -1,16 +1,21 @@
 package dev.odec.cli;
 
 import dev.odec.infer.optim.FitSetup;
+import dev.odec.infer.optim.Training;
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.Backends;
+import dev.odec.runtime.InputError;
 import dev.odec.runtime.Parameters;
 import dev.odec.sens.GradientModel;
 import dev.odec.sens.Measurements;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
@@ -66,11 +71,26 @@ public final class FitOptions {
   @CommandLine.Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
   boolean progress;
 
+  @CommandLine.Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "adam: write Adam's whole state here every --checkpoint-every epochs (never after a non-finite loss).")
+  Path checkpoint;
+
+  @CommandLine.Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "10",
+      description = "adam: epochs between checkpoints (default 10).")
+  int checkpointEvery;
+
+  @CommandLine.Option(names = "--resume", paramLabel = "FILE", description = "adam: continue from a checkpoint.")
+  Path resume;
+
+  @CommandLine.Option(names = "--loss-curve", paramLabel = "FILE.csv",
+      description = "adam: write epoch,loss,best for every epoch (plot it with any CSV tool).")
+  Path lossCurve;
+
   /** Prepares a fit or profile (see {@link FitSetup}); warnings go to {@code err}. */
   FitSetup prepare(ModelOption model, SolverOptionsMixin solve, DataOptions dataOptions, PrintWriter err, int starts,
       AtomicBoolean cancelled) {
     FitSetup.Request request = new FitSetup.Request(optimizer, method, threads, maxIter, timeLimit, gtol, xtol, ftol,
-        epochs, batch, lr, lrSchedule, fix, starts, solve.seed, dataOptions.map);
+        epochs, batch, lr, lrSchedule, fix, starts, solve.seed, dataOptions.map, training(starts));
     solve.requireJvmBackend("fitting");
     solve.stiffByDefault(model.isPetab());
     Method m = solve.method();
@@ -80,5 +100,30 @@ public final class FitOptions {
     double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
     GradientModel gm = new GradientModel(sys, Backends.byName(solve.backend));
     return FitSetup.prepare(gm, in, m, options, p, request, cancelled::get, w -> err.println("odec: warning: " + w));
+  }
+
+  /** The training files, checked; null when none is asked for. */
+  private Training training(int starts) {
+    if (checkpoint == null && resume == null && lossCurve == null) return null;
+    if (starts != 1) {
+      throw InputError.usage("--checkpoint, --resume and --loss-curve follow one training run: add --starts 1");
+    }
+    if (checkpointEvery < 1) throw InputError.usage("--checkpoint-every must be at least 1, got " + checkpointEvery);
+    if (resume != null && !java.nio.file.Files.isRegularFile(resume)) {
+      throw InputError.usage("--resume " + resume + ": no such checkpoint");
+    }
+    return new Training(checkpoint, checkpointEvery, resume, lossCurve);
+  }
+
+  /**
+   * The training files as outputs by option, for {@link OutputFiles#checkDistinct(Map)}: the
+   * checkpoint being resumed from may be overwritten as training goes on, and so may the loss
+   * curve of a resumed run, so those are not outputs here.
+   */
+  Map<String, Path> trainingOutputs() {
+    Map<String, Path> out = new LinkedHashMap<>();
+    if (checkpoint != null && !checkpoint.equals(resume)) out.put("--checkpoint", checkpoint);
+    if (lossCurve != null && !(resume != null && java.nio.file.Files.exists(lossCurve))) out.put("--loss-curve", lossCurve);
+    return out;
   }
 }

@@ -118,12 +118,7 @@ final class GradCommand implements Callable<Integer> {
       out.println(sb.append('}'));
     }
     out.flush();
-    if (this.out != null) {
-      OutputFiles.write(this.out, force, inputs, o -> o.writer().write(text.toString()));
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
+    OutputFiles.emit(this.out, force, inputs, text.toString(), spec.commandLine().getOut());
     return ExitCode.OK;
   }
 

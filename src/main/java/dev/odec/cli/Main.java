@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Compile and run differential-equation models written in the .ode language.",
     subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, FitCommand.class, ProfileCommand.class,
-        CompileCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        CompileCommand.class, ImportCommand.class, DensityCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

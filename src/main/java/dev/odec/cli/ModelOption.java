@@ -84,14 +84,15 @@ public final class ModelOption {
 
   /**
    * The model through the Java API (the commands that are its clients: check, run, grad),
-   * compiled by {@code backend}; diagnostics printed as {@link #compile} prints them.
+   * compiled by {@code backend} ({@code nd4j}: jvm, as every command that does not solve in
+   * batches); diagnostics printed as {@link #compile} prints them.
    */
   Model api(PrintWriter err, String backend) {
     Path file = isPetab() ? petab(err).model() : model;
     Compilation c = Odec.compile(file, importPath);
     read(c.imports());
     report(c.diagnostics().stream().map(dev.odec.api.Diagnostic::render).toList(), c.errors().size(), file, err);
-    return backend.equals("jvm") ? c.model() : c.model().withBackend(backend);
+    return backend.equals("jvm") || backend.equals("nd4j") ? c.model() : c.model().withBackend(backend);
   }
 
   /** Records what a compile read (see {@link #inputs}): the model argument and {@code imports}. */

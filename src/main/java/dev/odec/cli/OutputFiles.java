@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -140,6 +141,16 @@ final class OutputFiles {
     }
   }
 
+  /** {@link #checkDistinct(Path, Path, String, String)} for every pair of outputs, by option (null: not asked for). */
+  static void checkDistinct(Map<String, Path> outputs) {
+    List<Map.Entry<String, Path>> all = new ArrayList<>(outputs.entrySet());
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = i + 1; j < all.size(); j++) {
+        checkDistinct(all.get(i).getValue(), all.get(j).getValue(), all.get(i).getKey(), all.get(j).getKey());
+      }
+    }
+  }
+
   /** What an existing output path is: a regular file, a stream written in place, or something refused. */
   private enum Kind { REGULAR, STREAM, OTHER }
 
@@ -210,6 +221,16 @@ final class OutputFiles {
       }
       o.commit();
     }
+  }
+
+  /** Writes text to {@code target} (as {@link #write(Path, boolean, Collection, Content)}), or prints it to stdout when target is null. */
+  static void emit(Path target, boolean force, Collection<Path> inputs, String text, java.io.PrintWriter stdout) {
+    if (target == null) {
+      stdout.print(text);
+      stdout.flush();
+      return;
+    }
+    write(target, force, inputs, o -> o.writer().write(text));
   }
 
   /** The one-line error for a failed write: the file and the system's reason (disk full, read-only, ...). */

@@ -56,6 +56,54 @@ final class Plotter {
   }
 
   /**
+   * Points of a 2-D flow coloured by their log-density (blue low, yellow high): samples of
+   * {@code generate}, or the points of {@code density} — a grid of points gives a heat map —
+   * written to {@code out} as SVG or PNG after {@code file}'s name.
+   */
+  static void plotDensity(OutputStream out, Path file, String title, List<String> axes, double[][] points,
+      double[] logp) throws IOException {
+    org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+    int count = 0;
+    for (double v : logp) count += Double.isFinite(v) ? 1 : 0;
+    double[][] xyz = new double[3][count];
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    int k = 0;
+    for (int i = 0; i < logp.length; i++) {
+      if (!Double.isFinite(logp[i])) continue;
+      xyz[0][k] = points[i][0];
+      xyz[1][k] = points[i][1];
+      xyz[2][k++] = logp[i];
+      lo = Math.min(lo, logp[i]);
+      hi = Math.max(hi, logp[i]);
+    }
+    if (!(hi > lo)) hi = lo + 1;
+    data.addSeries("logp", xyz);
+    org.jfree.chart.axis.NumberAxis xAxis = new org.jfree.chart.axis.NumberAxis(axes.get(0));
+    org.jfree.chart.axis.NumberAxis yAxis = new org.jfree.chart.axis.NumberAxis(axes.get(1));
+    xAxis.setAutoRangeIncludesZero(false);
+    yAxis.setAutoRangeIncludesZero(false);
+    org.jfree.chart.renderer.xy.XYShapeRenderer r = new org.jfree.chart.renderer.xy.XYShapeRenderer();
+    org.jfree.chart.renderer.LookupPaintScale scale = new org.jfree.chart.renderer.LookupPaintScale(lo, hi, Color.GRAY);
+    for (int i = 0; i <= 32; i++) {
+      float u = i / 32f;
+      scale.add(lo + (hi - lo) * u, new Color(Color.HSBtoRGB(0.66f - 0.5f * u, 0.85f, 0.35f + 0.6f * u)));
+    }
+    r.setPaintScale(scale);
+    r.setDefaultShape(new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    JFreeChart chart = new JFreeChart(title, plot);
+    chart.removeLegend();
+    org.jfree.chart.axis.NumberAxis legendAxis = new org.jfree.chart.axis.NumberAxis("log p");
+    org.jfree.chart.title.PaintScaleLegend legend = new org.jfree.chart.title.PaintScaleLegend(scale, legendAxis);
+    legend.setPosition(org.jfree.chart.ui.RectangleEdge.RIGHT);
+    legend.setMargin(4, 4, 40, 4);
+    chart.addSubtitle(legend);
+    style(chart);
+    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file, out);
+  }
+
+  /**
    * Charts drawn as panels of one figure, {@code cols} per row, each w × h, written to {@code out}
    * as SVG or PNG after {@code file}'s name (the caller owns the file: see {@link OutputFiles}).
    */

@@ -89,12 +89,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
       }
       List<Path> inputs = dataOptions.inputs(model); // with the imports, now that the model is compiled
-      if (out != null) {
-        OutputFiles.write(out, force, inputs, o -> o.writer().append(csv));
-      } else {
-        spec.commandLine().getOut().print(csv);
-        spec.commandLine().getOut().flush();
-      }
+      OutputFiles.emit(out, force, inputs, csv.toString(), spec.commandLine().getOut());
       err.println("odec: optimum " + Numbers.format(fit.objective()) + "; 95 % profile-likelihood intervals (objective "
           + "within " + Numbers.format(Profile.threshold(0.95)) + " of the optimum):");
       for (Profile.Result r : results) {

@@ -15,6 +15,7 @@ import dev.odec.runtime.Backends;
 import dev.odec.runtime.Ensemble;
 import dev.odec.runtime.EnsembleRunner;
 import dev.odec.runtime.EnsembleSolution;
+import dev.odec.runtime.BatchEnsemble;
 import dev.odec.runtime.JvmEnsemble;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
@@ -106,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
         throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
       }
       if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
-      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
         throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
       }
     } else if (t1 == null) {
@@ -125,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     checkOutputs();
     OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
-    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
       Method method = solve.method();
       SolverOptions options = solve.options(method);
       OdeSystem sys = model.system(err);
@@ -204,20 +205,21 @@ final class RunCommand implements Callable<Integer> {
 
   private static void warnFlows(List<String> flowStates, PrintWriter err) {
     if (flowStates.isEmpty()) return;
-    err.println("odec: warning: the flow statements are checked, but this version does not track log p("
-        + flowStates.get(0) + ") in run (density and generate are not in this version)");
+    err.println("odec: warning: run solves the states only; for the flow's log p(" + flowStates.get(0)
+        + ") use odec generate or odec density");
   }
 
   /**
-   * The ensemble path (and every solve of --backend c|cuda, a single run being an ensemble of one):
-   * members from --ensemble (or the --set values alone), solved by the JVM one after another or by
-   * the generated program; a member that fails is reported and its rows are NaN, and the run fails
+   * The ensemble path (and every solve of --backend nd4j|c|cuda, a single run being an ensemble of
+   * one): members from --ensemble (or the --set values alone), solved by the JVM one after another,
+   * all together in batches (nd4j) or by the generated program; a member that fails is reported and its rows are NaN, and the run fails
    * (exit 3) only when every member did.
    */
   private int runEnsemble(OdeSystem sys, CompiledModel cm, Method method, SolverOptions options, double[] times,
       java.util.Map<String, Double> overrides, PrintWriter err) throws IOException {
     EnsembleRunner runner = NativeOptionsMixin.isNative(solve.backend)
         ? nativeOptions.runner(solve.backend, sys, method, err)
+        : solve.backend.equals("nd4j") ? new BatchEnsemble(sys, method, solve.backend)
         : new JvmEnsemble(cm, method);
     Ensemble members = members(sys, cm, overrides);
     MemoryBudget.checkSolution(members.p().size(), times.length, sys.stateSize());

@@ -135,6 +135,24 @@ public final class Distributions {
    * The mean of the distribution: a for normal, laplace and poisson; exp(mu + sigma²/2) for
    * lognormal; (lo + hi)/2 for uniform.
    */
+  /**
+   * One draw from the distribution with arguments a, b (b unused for poisson, whose draw here is
+   * its mean: the sampling of priors and flows needs continuous distributions).
+   */
+  public static double sample(String dist, double a, double b, java.util.Random rng) {
+    return switch (dist) {
+      case "normal" -> a + b * rng.nextGaussian();
+      case "lognormal" -> Math.exp(a + b * rng.nextGaussian());
+      case "laplace" -> {
+        double u = rng.nextDouble() - 0.5;
+        yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+      }
+      case "uniform" -> a + (b - a) * rng.nextDouble();
+      case "poisson" -> a;
+      default -> throw unknown(dist);
+    };
+  }
+
   public static double mean(String dist, double a, double b) {
     return switch (dist) {
       case "normal", "laplace", "poisson" -> a;

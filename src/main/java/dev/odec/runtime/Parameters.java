@@ -222,18 +222,8 @@ public final class Parameters {
   }
 
   private static double draw(String dist, List<double[]> args, int i, Random rng) {
-    double a = arg(args, 0, i);
-    double b = args.size() > 1 ? arg(args, 1, i) : Double.NaN;
-    return switch (dist) {
-      case "normal" -> a + b * rng.nextGaussian();
-      case "lognormal" -> Math.exp(a + b * rng.nextGaussian());
-      case "laplace" -> {
-        double u = rng.nextDouble() - 0.5;
-        yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
-      }
-      case "uniform" -> a + (b - a) * rng.nextDouble();
-      default -> a; // poisson: its mean
-    };
+    return dev.odec.infer.Distributions.sample(dist, arg(args, 0, i), args.size() > 1 ? arg(args, 1, i) : Double.NaN,
+        rng);
   }
 
   private static double arg(List<double[]> args, int k, int i) {

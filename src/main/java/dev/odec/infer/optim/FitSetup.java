@@ -30,11 +30,19 @@ public record FitSetup(FitProblem problem, double[] nominal, Fit.Settings settin
    * What a fit is asked to do, checked on construction (the messages name the settings as the
    * command line spells them). {@code optimizer} null chooses by the likelihood; {@code threads}
    * null uses every core; {@code timeLimit} null has none; {@code fix} names params or components
-   * held at their values.
+   * held at their values; {@code training} (Adam's loss curve, checkpoints and resume) null has none.
    */
   public record Request(String optimizer, String gradientMethod, Integer threads, int maxIter, Double timeLimit,
       double gtol, double xtol, double ftol, int epochs, int batch, double lr, String lrSchedule, List<String> fix,
-      int starts, long seed, boolean map) {
+      int starts, long seed, boolean map, Training training) {
+    /** A request without training files. */
+    public Request(String optimizer, String gradientMethod, Integer threads, int maxIter, Double timeLimit,
+        double gtol, double xtol, double ftol, int epochs, int batch, double lr, String lrSchedule, List<String> fix,
+        int starts, long seed, boolean map) {
+      this(optimizer, gradientMethod, threads, maxIter, timeLimit, gtol, xtol, ftol, epochs, batch, lr, lrSchedule, fix,
+          starts, seed, map, null);
+    }
+
     public Request {
       if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
       if (maxIter < 1) throw InputError.usage("--max-iter must be at least 1, got " + maxIter);
@@ -103,8 +111,11 @@ public record FitSetup(FitProblem problem, double[] nominal, Fit.Settings settin
     StopRules stop = new StopRules(request.maxIter(), request.gtol(), request.xtol(), request.ftol(), deadline,
         cancelled);
     int nThreads = request.threads() != null ? request.threads() : Runtime.getRuntime().availableProcessors();
+    if (request.training() != null && !chosen.equals("adam")) {
+      throw InputError.usage("--checkpoint, --resume and --loss-curve belong to --optimizer adam");
+    }
     Fit.Settings settings = new Fit.Settings(chosen, request.starts(), request.seed(), nThreads, stop, request.epochs(),
-        request.batch(), request.lr(), request.lrSchedule().equals("cosine"));
+        request.batch(), request.lr(), request.lrSchedule().equals("cosine"), request.training());
     return new FitSetup(fp, space.toTheta(p), settings, chosen);
   }
 

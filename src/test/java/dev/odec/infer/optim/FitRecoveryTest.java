@@ -75,7 +75,7 @@ class FitRecoveryTest {
 
   private static Fit.Settings settings(String optimizer, int threads) {
     return new Fit.Settings(optimizer, 4, 3, threads, new StopRules(500, 1e-10, 1e-12, 1e-12, Long.MAX_VALUE, () -> false),
-        100, 0, 0.05, true);
+        100, 0, 0.05, true, null);
   }
 
   private static Fit.Result fit(FitProblem fp, String optimizer, int starts, int threads) {
