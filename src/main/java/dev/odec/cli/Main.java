@@ -49,8 +49,11 @@ public final class Main implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
     // numbers on the command line are spelled as in models and data files (no 1f, 0x1p3, NaN)
-    cl.registerConverter(Double.class, Main::number);
-    cl.registerConverter(Double.TYPE, Main::number);
+    // one converter object for both: two method references with the same target make JDK 17's
+    // class-data-sharing dump (the launcher's -XX:ArchiveClassesAtExit) crash
+    CommandLine.ITypeConverter<Double> number = Main::number;
+    cl.registerConverter(Double.class, number);
+    cl.registerConverter(Double.TYPE, number);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
