@@ -127,7 +127,8 @@ text = open(doc).read()
 start = text.find("## Fitting")
 section = "\n".join(lines)
 if start >= 0:
-    end = text.find("\n## ", start + 5)
+    ends = [e for e in (text.find("\n## ", start + 5), text.find("\n<!--", start)) if e >= 0]
+    end = min(ends) if ends else -1
     text = text[:start] + section + ("\n" + text[end + 1:] if end >= 0 else "\n")
 else:
     text = text.rstrip("\n") + "\n\n" + section + "\n"
