@@ -336,6 +336,28 @@ class DocsCommandsTest {
     }
   }
 
+  /**
+   * `odec COMMAND --help`, which CLI.md sends readers to, prints every command's help without
+   * picocli complaining on the JVM's stderr (a lone '%' in a description did).
+   */
+  @Test
+  void everyCommandsHelpFormats() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream jvmErr = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(jvmErr, true, StandardCharsets.UTF_8));
+    try {
+      for (String command : new CommandLine(new Main()).getSubcommands().keySet()) {
+        StringWriter out = new StringWriter();
+        int code = Main.execute(new String[] {command, "--help"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        assertEquals(0, code, command);
+        assertTrue(out.toString().contains("Usage: odec " + command), out.toString());
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals("", jvmErr.toString(StandardCharsets.UTF_8));
+  }
+
   /** The harness itself: continuations, comments, sequences and path resolution. */
   @Test
   void commandsAreExtractedAsTheShellWouldRunThem() {
