@@ -172,18 +172,9 @@ final class FitReport {
     return sb.append("\n}\n").toString();
   }
 
-  /** "3 integration failure, 1 invalid noise parameter (first: ...)". */
+  /** "3 × integration failure (e.g. ...); ..." (see {@link Fit.Result#failureSummary}). */
   String failureSummary() {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    Map<String, String> first = new LinkedHashMap<>();
-    for (MultiStart.StartResult s : result.starts()) {
-      if (!s.failed()) continue;
-      counts.merge(s.failureKind(), 1, Integer::sum);
-      first.putIfAbsent(s.failureKind(), s.failure());
-    }
-    List<String> parts = new ArrayList<>();
-    counts.forEach((kind, n) -> parts.add(n + " × " + kind + " (e.g. " + first.get(kind) + ")"));
-    return String.join("; ", parts);
+    return result.failureSummary();
   }
 
   void warnings(PrintWriter err) {

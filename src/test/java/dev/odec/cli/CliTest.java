@@ -239,11 +239,11 @@ class CliTest {
     var sys = dev.odec.sema.Models.compile("state S = 1\nstate z: real[2] = 0\nd(S)/dt = -S\nd(z)/dt = -z\n");
     var e = new dev.odec.solve.SolverFailure(dev.odec.solve.SolverFailure.Reason.NEWTON, 3.2, 3,
         "Newton iteration failed at t = 3.2: the states changing fastest are 'component 3', 'component 1'");
-    String msg = RunCommand.withStateName(e, sys).getMessage();
+    String msg = e.withStateNames(sys.stateComponentNames()).getMessage();
     assertEquals("Newton iteration failed at t = 3.2: the states changing fastest are state 'z[2]', state 'S'", msg);
     var nan = new dev.odec.solve.SolverFailure(dev.odec.solve.SolverFailure.Reason.NON_FINITE, 1, 2,
         "the derivative of state component 2 became NaN at t = 1");
-    assertEquals("the derivative of state 'z[1]' became NaN at t = 1", RunCommand.withStateName(nan, sys).getMessage());
+    assertEquals("the derivative of state 'z[1]' became NaN at t = 1", nan.withStateNames(sys.stateComponentNames()).getMessage());
   }
 
   @Test
