@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -290,6 +292,26 @@ class DocsCommandsTest {
       }));
     }
     return tests.stream();
+  }
+
+  /**
+   * Every command of {@code odec --help} (density and generate included) is shown at work in a
+   * block this test runs, so no command's documentation goes untested.
+   */
+  @Test
+  void everyCommandIsRunSomewhereInTheDocs() throws IOException {
+    Set<String> run = new TreeSet<>();
+    for (Path doc : docs()) {
+      String[] dir = {""};
+      for (Block b : blocks(doc)) {
+        if (!b.lang.equals("sh") || b.marker.equals("not run") || b.marker.equals("needs cc")) continue;
+        for (Command c : commands(b, dir)) if (!c.args.isEmpty()) run.add(c.args.get(0));
+      }
+    }
+    Set<String> all = new TreeSet<>(new CommandLine(new Main()).getSubcommands().keySet());
+    all.remove("help");
+    all.removeAll(run);
+    assertEquals(Set.of(), all, "commands no documented sh block runs");
   }
 
   /** Every {@code ode} block is a model that checks, or equals the file it says it shows. */
