@@ -22,14 +22,28 @@ final class CheckCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * The counts are of scalar components (a {@code state z: real[3]} is 3 states, a {@code param W:
+   * real[8, 2]} 16 params, an observe of a 3-vector 3 observables): the size of the system solved
+   * and of the parameter vector estimated. Rates are counted by statement.
+   */
   static String summary(Model m) {
-    return summary(m.name(), m.states().size(), m.params().size(), m.consts().size(), m.observables().size(),
-        m.rates().size());
+    return summary(m.name(), m.states().stream().mapToInt(v -> v.components().size()).sum(),
+        m.params().stream().mapToInt(v -> v.components().size()).sum(),
+        m.consts().stream().mapToInt(v -> v.components().size()).sum(),
+        m.observables().stream().mapToInt(o -> o.components().size()).sum(), m.rates().size());
   }
 
+  /** The same counts from the checked system (for {@code compile --emit ir}). */
   static String summary(dev.odec.ir.OdeSystem s) {
-    return summary(s.name(), s.states().size(), s.params().size(), s.consts().size(), s.observables().size(),
-        s.rates().size());
+    int observables = 0;
+    for (dev.odec.ir.OdeSystem.Observable o : s.observables()) {
+      int size = 1;
+      for (var a : o.args()) size = Math.max(size, a.size());
+      observables += size;
+    }
+    return summary(s.name(), s.stateSize(), s.params().stream().mapToInt(i -> i.var().shape().size()).sum(),
+        s.consts().stream().mapToInt(v -> v.shape().size()).sum(), observables, s.rates().size());
   }
 
   private static String summary(String name, int states, int params, int consts, int observables, int rates) {

@@ -37,6 +37,14 @@ class CliTest {
     assertFalse(r.err.contains("Exception"), "exception name in stderr:\n" + r.err);
   }
 
+  /** Counts are of components: z is real[2]; W1 (8x2) + b1 (8) + W2 (2x8) + b2 (2) + A (2x2) = 46. */
+  @Test
+  void checkCountsComponentsNotDeclarations() {
+    Result r = run("check", "examples/neural.ode");
+    assertEquals(0, r.code, r.err);
+    assertEquals("neural: 2 states, 46 params, 1 consts, 0 observables, 0 rates\n", r.out);
+  }
+
   @Test
   void checkPrintsTheSummaryLine() {
     Result r = run("check", "examples/lotka_volterra.ode");
