@@ -37,22 +37,89 @@ final class Plotter {
     }
   }
 
-  /** Draws every state against time into {@code out}, as SVG or PNG after {@code file}'s name. */
-  static void plotStates(OutputStream out, Path file, String title, Solution sol, List<String> names) throws IOException {
+  /**
+   * Colours that read on white and stay apart for colour-blind readers (Okabe and Ito's palette,
+   * without its yellow), then darker variants.
+   */
+  static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
+    new Color(0x56B4E9), new Color(0x000000), new Color(0x7F3C8D), new Color(0x11A579), new Color(0x3969AC),
+  };
+
+  /**
+   * What a time course shows: the state components drawn ({@code shown}, indices into the
+   * solution's columns), log axes, and measurements drawn as markers over their curves
+   * ({@code measured[k]}: times and values for shown series k, or null).
+   */
+  record Curves(int[] shown, boolean logX, boolean logY, double[][][] measured) {}
+
+  /**
+   * Draws the chosen states against time into {@code out}, as SVG or PNG after {@code file}'s
+   * name; returns how many points a log axis could not show (values at or below zero).
+   */
+  static int plotStates(OutputStream out, Path file, String title, Solution sol, List<String> names, Curves c)
+      throws IOException {
+    int[] dropped = {0};
+    JFreeChart chart = statesChart(title, sol, names, c, dropped);
+    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file, out);
+    return dropped[0];
+  }
+
+  /** The chart of {@link #plotStates}; {@code dropped[0]} counts the points a log axis cannot show. */
+  static JFreeChart statesChart(String title, Solution sol, List<String> names, Curves c, int[] dropped) {
     XYSeriesCollection data = new XYSeriesCollection();
-    for (int j = 0; j < names.size(); j++) {
+    for (int k = 0; k < c.shown().length; k++) {
+      int j = c.shown()[k];
       XYSeries s = new XYSeries(names.get(j), false, true);
-      for (int i = 0; i < sol.times.length; i++) s.add(sol.times[i], sol.states[i][j]);
+      for (int i = 0; i < sol.times.length; i++) {
+        if (c.logX() && !(sol.times[i] > 0) || c.logY() && !(sol.states[i][j] > 0)) {
+          dropped[0]++;
+          continue;
+        }
+        s.add(sol.times[i], sol.states[i][j]);
+      }
       data.addSeries(s);
+    }
+    int series = c.shown().length;
+    java.util.List<Integer> markerColour = new java.util.ArrayList<>();
+    for (int k = 0; k < series; k++) {
+      double[][] m = c.measured() == null ? null : c.measured()[k];
+      if (m == null) continue;
+      XYSeries s = new XYSeries(names.get(c.shown()[k]) + " (data)", false, true);
+      for (int i = 0; i < m[0].length; i++) {
+        if (Double.isNaN(m[1][i]) || c.logX() && !(m[0][i] > 0) || c.logY() && !(m[1][i] > 0)) continue;
+        s.add(m[0][i], m[1][i]);
+      }
+      data.addSeries(s);
+      markerColour.add(k);
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, "time", "value", data, PlotOrientation.VERTICAL,
         true, false, false);
     style(chart);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    for (int j = 0; j < names.size(); j++) r.setSeriesStroke(j, new BasicStroke(2f));
+    for (int k = 0; k < series; k++) {
+      r.setSeriesStroke(k, new BasicStroke(2f));
+      r.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
+    }
+    for (int i = 0; i < markerColour.size(); i++) {
+      int k = series + i;
+      r.setSeriesLinesVisible(k, false);
+      r.setSeriesShapesVisible(k, true);
+      r.setSeriesShape(k, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
+      r.setSeriesPaint(k, PALETTE[markerColour.get(i) % PALETTE.length]);
+    }
     plot.setRenderer(r);
-    writePanels(List.of(chart), 1, WIDTH, HEIGHT, file, out);
+    if (c.logX()) plot.setDomainAxis(logAxis("time"));
+    if (c.logY()) plot.setRangeAxis(logAxis("value"));
+    return chart;
+  }
+
+  private static org.jfree.chart.axis.LogAxis logAxis(String label) {
+    org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
+    a.setSmallestValue(1e-300);
+    a.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
+    return a;
   }
 
   /**

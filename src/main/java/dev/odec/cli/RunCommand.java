@@ -81,8 +81,26 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
   Path out;
 
-  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png", description = "Draw every state against time.")
+  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+      description = "Draw the states against time (sampled densely, whatever --saveat says).")
   Path plot;
+
+  @CommandLine.Option(names = "--plot-vars", paramLabel = "NAME", split = ",",
+      description = "The states (or state components, e.g. z[1]) --plot draws (default: all).")
+  List<String> plotVars;
+
+  @CommandLine.Option(names = "--log-x", description = "--plot with a logarithmic time axis.")
+  boolean logX;
+
+  @CommandLine.Option(names = "--log-y", description = "--plot with a logarithmic value axis (values <= 0 are left out).")
+  boolean logY;
+
+  @CommandLine.Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Measurements drawn as points over --plot's curves: a time column and columns named like states.")
+  Path data;
+
+  /** Points of the curves --plot draws (a solve of their own, independent of --saveat). */
+  static final int PLOT_POINTS = 1001;
 
   @CommandLine.Option(names = "--force", description = "Allow --out and --plot to replace existing files.")
   boolean force;
@@ -116,6 +134,11 @@ final class RunCommand implements Callable<Integer> {
     if (ensemble != null && plot != null) {
       throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
     }
+    if (plot == null && (plotVars != null || logX || logY || data != null)) {
+      throw InputError.usage((plotVars != null ? "--plot-vars" : logX ? "--log-x" : logY ? "--log-y" : "--data")
+          + " shapes the figure of --plot; give --plot FILE.svg|FILE.png too");
+    }
+    if (logX && !(t1 > 0)) throw InputError.usage("--log-x needs a positive --t1, got " + Numbers.format(t1));
     double tEnd = steadyState ? t0 + 1 : t1;
     if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
     if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
@@ -197,7 +220,12 @@ final class RunCommand implements Callable<Integer> {
       for (double v : states[i]) row.append(',').append(Numbers.format(v));
       if (derived) for (double v : derivedRows[i]) row.append(',').append(Numbers.format(v));
     });
-    if (plot != null) plot(m.name(), new Solution(outTimes, states, new Stats()), stateNames);
+    if (plot != null) {
+      // the curves from a dense solve of their own: 101 output points draw Lorenz's attractor as a zigzag
+      double[] dense = plotTimes(t0, t1, logX);
+      Trajectory curves = simulator.solve(values, t0, dense);
+      plot(m.name(), new Solution(dense, curves.states(), new Stats()), stateNames, err);
+    }
     if (stats) {
       printStats(err, st, wallMs);
       err.println("solver: " + solverName(settings.solver(), st.switches() > 0));
@@ -261,7 +289,7 @@ final class RunCommand implements Callable<Integer> {
         rows[j] = new double[n];
         for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
       }
-      plot(sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
+      plot(sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames(), err);
     }
     if (stats) printEnsembleStats(err, sol, method);
     return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
@@ -307,7 +335,7 @@ final class RunCommand implements Callable<Integer> {
   /** Writes the CSV to --out or stdout, a row at a time: the output may be far larger than any string. */
   private void write(List<String> header, int rows, RowWriter rowWriter) {
     if (out != null) {
-      OutputFiles.write(out, force, model.inputs(), o -> writeRows(o.writer(), header, rows, rowWriter));
+      OutputFiles.write(out, force, inputs(), o -> writeRows(o.writer(), header, rows, rowWriter));
     } else {
       PrintWriter o = spec.commandLine().getOut();
       try {
@@ -331,12 +359,107 @@ final class RunCommand implements Callable<Integer> {
 
   /** Refuses --out or --plot naming an input (the model and, once compiled, its imports) unless allowed. */
   private void checkOutputs() {
-    OutputFiles.check(out, force, model.inputs());
-    OutputFiles.check(plot, force, model.inputs());
+    OutputFiles.check(out, force, inputs());
+    OutputFiles.check(plot, force, inputs());
   }
 
-  private void plot(String name, Solution sol, List<String> stateNames) {
-    OutputFiles.write(plot, force, model.inputs(), o -> Plotter.plotStates(o.stream(), plot, name, sol, stateNames));
+  /** Every file the run reads: the model, its imports and --data. */
+  private List<Path> inputs() {
+    List<Path> all = new ArrayList<>(model.inputs());
+    if (data != null) all.add(data);
+    return all;
+  }
+
+  private void plot(String name, Solution sol, List<String> stateNames, PrintWriter err) {
+    int[] shown = shownStates(stateNames);
+    double[][][] measured = data == null ? null : measurements(stateNames, shown, err);
+    Plotter.Curves curves = new Plotter.Curves(shown, logX, logY, measured);
+    int[] dropped = {0};
+    OutputFiles.write(plot, force, inputs(),
+        o -> dropped[0] = Plotter.plotStates(o.stream(), plot, name, sol, stateNames, curves));
+    if (dropped[0] > 0) {
+      err.println("odec: note: " + dropped[0] + " points at or below zero are not on the logarithmic axes of " + plot);
+    }
+  }
+
+  /** The columns --plot-vars names (a state name stands for all its components), in its order. */
+  private int[] shownStates(List<String> components) {
+    if (plotVars == null) return java.util.stream.IntStream.range(0, components.size()).toArray();
+    List<Integer> shown = new ArrayList<>();
+    for (String raw : plotVars) {
+      String v = raw.strip();
+      int exact = components.indexOf(v);
+      if (exact >= 0) {
+        shown.add(exact);
+        continue;
+      }
+      int before = shown.size();
+      for (int c = 0; c < components.size(); c++) {
+        if (components.get(c).startsWith(v + "[")) shown.add(c);
+      }
+      if (shown.size() == before) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String c : components) names.add(c.contains("[") ? c.substring(0, c.indexOf('[')) : c);
+        throw InputError.usage("--plot-vars: the model has no state '" + v + "'" + dev.odec.sema.Suggest.hint(v, names)
+            + "; its states are " + String.join(", ", names));
+      }
+    }
+    return shown.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** --data's columns for the shown states: times and values per shown series (null: no column). */
+  private double[][][] measurements(List<String> components, int[] shown, PrintWriter err) {
+    dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(data, "data file", ',');
+    if (csv.header == null) throw InputError.usage("--data " + data + ": the file is empty");
+    List<String> header = csv.headerNames();
+    int time = header.indexOf("time");
+    if (time < 0) throw InputError.at(data.toString(), csv.header.line(), 1, "the data file has no 'time' column");
+    double[][][] out = new double[shown.length][][];
+    for (int col = 0; col < header.size(); col++) {
+      if (col == time) continue;
+      String name = header.get(col);
+      int comp = components.indexOf(name);
+      int k = -1;
+      for (int i = 0; i < shown.length; i++) if (shown[i] == comp) k = i;
+      if (comp < 0 || k < 0) {
+        err.println("odec: note: column '" + name + "' of " + data + (comp < 0 ? " names no state" : " is not among --plot-vars")
+            + "; it is not drawn");
+        continue;
+      }
+      double[] ts = new double[csv.rows.size()];
+      double[] vs = new double[csv.rows.size()];
+      for (int r = 0; r < csv.rows.size(); r++) {
+        dev.odec.infer.CsvFile.Row row = csv.rows.get(r);
+        csv.checkWidth(row);
+        ts[r] = csv.number(row, row.cells().get(time), "time");
+        String cell = row.cells().get(col).text();
+        vs[r] = cell.isEmpty() ? Double.NaN : csv.number(row, row.cells().get(col), name);
+      }
+      out[k] = new double[][] {ts, vs};
+    }
+    return out;
+  }
+
+  /**
+   * PLOT_POINTS times on [t0, t1]: evenly spaced, or (--log-x) geometric from t0, or, when t0 ≤ 0,
+   * from 16 decades below t1 (a double's range of relative precision: Robertson's B rises at 1e-5
+   * of a span of 1e11); a positive --t0 chooses the start instead.
+   */
+  static double[] plotTimes(double t0, double t1, boolean log) {
+    double[] ts = new double[PLOT_POINTS];
+    if (!log) {
+      for (int i = 0; i < PLOT_POINTS; i++) ts[i] = t0 + (t1 - t0) * i / (PLOT_POINTS - 1);
+      ts[PLOT_POINTS - 1] = t1;
+      return ts;
+    }
+    double first = t0 > 0 ? t0 : t1 * 1e-16;
+    int start = t0 > 0 ? 0 : 1;
+    ts[0] = t0;
+    for (int i = start; i < PLOT_POINTS; i++) {
+      ts[i] = first * Math.pow(t1 / first, (double) (i - start) / (PLOT_POINTS - 1 - start));
+    }
+    ts[PLOT_POINTS - 1] = t1;
+    return ts;
   }
 
   private double[] derivedScratch;
