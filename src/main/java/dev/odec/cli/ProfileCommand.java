@@ -17,8 +17,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code odec profile}: profile likelihoods and their 95 % intervals. */
+// picocli formats descriptions with String.format: "%%" prints one percent sign
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Profile likelihoods: re-optimise the other params along each --param, with 95 % intervals.")
+    description = "Profile likelihoods: re-optimise the other params along each --param, with 95 %% intervals.")
 final class ProfileCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;

@@ -41,7 +41,8 @@ public final class SolverOptionsMixin {
 
   @CommandLine.Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
       description = "jvm, interp (the reference interpreter), c (generated C, compiled with cc), cuda (generated CUDA, "
-          + "compiled with nvcc; needs an NVIDIA GPU) or auto (default: jvm). c and cuda solve run's ensembles.")
+          + "compiled with nvcc; needs an NVIDIA GPU), nd4j (batched: density, generate, run) or auto (default: jvm). "
+          + "c and cuda solve run's ensembles.")
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",

@@ -475,7 +475,7 @@ public final class PetabImport {
   /**
    * After pre-equilibration PEtab resets only the species a simulation condition sets; odec also
    * starts from its initial-value expression every state whose expression uses a param or const
-   * that the condition sets (LANGUAGE-EXTENSIONS.md, pre-equilibration). Where the two differ the
+   * that the condition sets (docs/LANGUAGE.md, "Conditions files"). Where the two differ the
    * problem cannot be written faithfully: an error naming the condition, the column and the state.
    */
   private void checkReinitialisation(PetabTables.Row row) {
