@@ -138,8 +138,9 @@ public final class PetabImport {
         if (!(lo < hi)) throw r.error("upperBound", "the bounds of '" + id + "' are empty: [" + r.get("lowerBound") + ", "
             + r.get("upperBound") + "]");
         if (!(nominal >= lo && nominal <= hi)) {
-          throw r.error("nominalValue", "the nominal value " + r.get("nominalValue") + " of '" + id + "' is outside its bounds ["
-              + r.get("lowerBound") + ", " + r.get("upperBound") + "]");
+          warnings.add(r.file() + ":" + r.line() + ": the nominal value " + r.get("nominalValue") + " of '" + id
+              + "' is outside its bounds [" + r.get("lowerBound") + ", " + r.get("upperBound")
+              + "]; run uses it, fit starts from the nearest bound");
         }
       }
       Quantity q = model.get(id);

@@ -895,8 +895,9 @@ public final class Elaborator {
         for (int i = 0; i < v.size(); i++) {
           double x = v.valueAt(i);
           if (x < lo || x > hi) {
-            diags.error(p.value().span(), "the value " + fmt(x) + " of param '" + p.name() + "' is outside its bounds ["
-                + fmt(lo) + ", " + fmt(hi) + "]");
+            // bounds are for inference: a run uses the value as written, a fit starts on the nearest bound
+            diags.warning(p.value().span(), "the value " + fmt(x) + " of param '" + p.name() + "' is outside its bounds ["
+                + fmt(lo) + ", " + fmt(hi) + "]; run uses it, fit starts from the nearest bound");
             break;
           }
         }
