@@ -7,6 +7,7 @@ import dev.odec.runtime.NativeCache;
 import dev.odec.solve.SolverFailure;
 import dev.odec.syntax.NumberSyntax;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +26,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose check, run or compile");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+        + String.join(", ", commandNames(spec.commandLine())));
   }
 
   public static void main(String[] args) throws InterruptedException {
@@ -39,6 +41,19 @@ public final class Main implements Runnable {
     worker.start();
     worker.join();
     System.exit(code[0]);
+  }
+
+  /** The commands odec has (help excepted), in the order --help lists them. */
+  private static List<String> commandNames(CommandLine top) {
+    return top.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+  }
+
+  /** The word given where a command was expected, when that is what went wrong (else null). */
+  private static String unknownCommand(CommandLine.ParameterException ex) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || ex.getCommandLine().getParent() != null) return null;
+    List<String> unmatched = u.getUnmatched();
+    if (unmatched.isEmpty() || unmatched.get(0).startsWith("-")) return null;
+    return unmatched.get(0);
   }
 
   /** Runs the CLI with the given streams and returns the exit code (the tests drive this). */
@@ -55,8 +70,15 @@ public final class Main implements Runnable {
     cl.registerConverter(Double.class, number);
     cl.registerConverter(Double.TYPE, number);
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
+      String unknown = unknownCommand(ex);
+      if (unknown != null) {
+        List<String> names = commandNames(c);
+        err.println("odec: error: unknown command '" + unknown + "'" + dev.odec.sema.Suggest.hint(unknown, names)
+            + "; the commands are " + String.join(", ", names));
+      } else {
+        err.println("odec: error: " + ex.getMessage());
+      }
       err.println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
       err.flush();
       return ExitCode.USAGE;

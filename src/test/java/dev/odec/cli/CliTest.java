@@ -45,6 +45,18 @@ class CliTest {
     assertEquals("neural: 2 states, 46 params, 1 consts, 0 observables, 0 rates\n", r.out);
   }
 
+  /** A misspelt or unknown command says what exists instead of picocli's "Unmatched arguments". */
+  @Test
+  void anUnknownCommandListsTheCommands() {
+    Result r = run("fitt", "model.ode");
+    assertEquals(2, r.code, r.err);
+    assertTrue(r.err.contains("unknown command 'fitt' (did you mean 'fit'?)") && r.err.contains("the commands are check, run,"),
+        r.err);
+    Result none = run();
+    assertEquals(2, none.code, none.err);
+    assertTrue(none.err.contains("missing command: choose one of check, run,") && none.err.contains("profile"), none.err);
+  }
+
   @Test
   void checkPrintsTheSummaryLine() {
     Result r = run("check", "examples/lotka_volterra.ode");
