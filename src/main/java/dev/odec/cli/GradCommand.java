@@ -93,6 +93,9 @@ final class GradCommand implements Callable<Integer> {
       err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", median));
       err.println("nfe_forward: " + r.nfeForward);
       err.println("nfe_backward: " + r.nfeBackward);
+      err.println("steps_forward: " + r.forwardWork.steps);
+      err.println("jacobians_forward: " + r.forwardWork.jacobians);
+      err.println("lu_forward: " + r.forwardWork.lu);
       err.flush();
     }
     if (dataOptions.map) r.objective += Priors.nll(sys, p, r.gradient);
