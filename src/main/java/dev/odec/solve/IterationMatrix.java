@@ -54,12 +54,14 @@ public final class IterationMatrix {
   private final Lu lu;
   /** Sensitivity systems: the block size m (0: M is factored whole). */
   private final int block;
-  /** Entries of the C_k blocks, by row: the entry's index in {@link #values}, its row and column. */
+  /**
+   * The C_k blocks in compressed rows (rows m..n−1 as 0..n−m−1): each entry's index in
+   * {@link #values}, its column (in x), and γ times its value, set by {@link #factor}.
+   */
+  private final int[] couplingStart;
   private final int[] couplingEntry;
-  private final int[] couplingRow;
   private final int[] couplingCol;
-  /** γ of the last factorisation (the C_k blocks enter the solve with it). */
-  private double gamma;
+  private final double[] couplingValue;
 
   public IterationMatrix(OdeJacobian jac, int n, Stats stats) {
     this.jac = jac;
@@ -73,23 +75,26 @@ public final class IterationMatrix {
       block = m;
       int count = 0;
       for (int e = rowStart[m]; e < colIndex.length; e++) if (colIndex[e] < m) count++;
+      couplingStart = new int[n - m + 1];
       couplingEntry = new int[count];
-      couplingRow = new int[count];
       couplingCol = new int[count];
+      couplingValue = new double[count];
       int c = 0;
       for (int i = m; i < n; i++) {
+        couplingStart[i - m] = c;
         for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
           if (colIndex[e] >= m) continue;
           couplingEntry[c] = e;
-          couplingRow[c] = i;
           couplingCol[c++] = colIndex[e];
         }
       }
+      couplingStart[n - m] = c;
       // rows 0..m-1 hold A, and their entries come first in the CSR order
       lu = new Lu(m, java.util.Arrays.copyOf(rowStart, m + 1), colIndex);
     } else {
       block = 0;
-      couplingEntry = couplingRow = couplingCol = null;
+      couplingStart = couplingEntry = couplingCol = null;
+      couplingValue = null;
       lu = new Lu(n, rowStart, colIndex);
     }
   }
@@ -133,7 +138,9 @@ public final class IterationMatrix {
    */
   public boolean factor(double gamma) {
     stats.lu++;
-    this.gamma = gamma;
+    if (block > 0) {
+      for (int c = 0; c < couplingEntry.length; c++) couplingValue[c] = gamma * values[couplingEntry[c]];
+    }
     return lu.factor(gamma, values);
   }
 
@@ -145,11 +152,11 @@ public final class IterationMatrix {
     }
     int m = block;
     lu.solve(b, 0);
-    int c = 0;
     for (int off = m; off < n; off += m) {
-      int end = off + m;
-      for (; c < couplingRow.length && couplingRow[c] < end; c++) {
-        b[couplingRow[c]] += gamma * values[couplingEntry[c]] * b[couplingCol[c]];
+      for (int i = off; i < off + m; i++) {
+        double sum = b[i];
+        for (int e = couplingStart[i - m]; e < couplingStart[i - m + 1]; e++) sum += couplingValue[e] * b[couplingCol[e]];
+        b[i] = sum;
       }
       lu.solve(b, off);
     }
