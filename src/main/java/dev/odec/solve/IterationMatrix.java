@@ -90,12 +90,12 @@ public final class IterationMatrix {
       }
       couplingStart[n - m] = c;
       // rows 0..m-1 hold A, and their entries come first in the CSR order
-      lu = new Lu(m, java.util.Arrays.copyOf(rowStart, m + 1), colIndex);
+      lu = new Lu(m, java.util.Arrays.copyOf(rowStart, m + 1), colIndex, n / m - 1);
     } else {
       block = 0;
       couplingStart = couplingEntry = couplingCol = null;
       couplingValue = null;
-      lu = new Lu(n, rowStart, colIndex);
+      lu = new Lu(n, rowStart, colIndex, 0);
     }
   }
 
@@ -152,14 +152,12 @@ public final class IterationMatrix {
     }
     int m = block;
     lu.solve(b, 0);
-    for (int off = m; off < n; off += m) {
-      for (int i = off; i < off + m; i++) {
-        double sum = b[i];
-        for (int e = couplingStart[i - m]; e < couplingStart[i - m + 1]; e++) sum += couplingValue[e] * b[couplingCol[e]];
-        b[i] = sum;
-      }
-      lu.solve(b, off);
+    for (int i = m; i < n; i++) {
+      double sum = b[i];
+      for (int e = couplingStart[i - m]; e < couplingStart[i - m + 1]; e++) sum += couplingValue[e] * b[couplingCol[e]];
+      b[i] = sum;
     }
+    lu.solveColumns(b, m, n / m - 1);
   }
 
   /** Whether the factored block is stored sparse. */
@@ -201,8 +199,12 @@ public final class IterationMatrix {
     private int[] uCol;
     private double[] uVal;
     private double[] uDiag;
+    /** The row permutation the swaps amount to, and right-hand sides side by side (n × count, row-major). */
+    private final int[] perm;
+    private final double[] side;
 
-    Lu(int n, int[] rowStart, int[] colIndex) {
+    /** @param columns how many right-hand sides {@link #solveColumns} takes at once (0: none) */
+    Lu(int n, int[] rowStart, int[] colIndex, int columns) {
       this.n = n;
       this.rowStart = rowStart;
       this.colIndex = colIndex;
@@ -221,6 +223,8 @@ public final class IterationMatrix {
         lVal = new double[strict];
         uVal = new double[strict];
         uDiag = new double[n];
+        perm = new int[n];
+        side = new double[n * columns];
         csc = null;
         sparseSolver = null;
         cscIndexOfEntry = null;
@@ -229,6 +233,8 @@ public final class IterationMatrix {
       }
       dense = null;
       denseLu = null;
+      perm = null;
+      side = null;
       // the pattern of M: J's pattern plus the diagonal
       DMatrixSparseTriplet tri = new DMatrixSparseTriplet(n, n, nnz + n);
       for (int i = 0; i < n; i++) {
@@ -283,6 +289,12 @@ public final class IterationMatrix {
     /** Keeps the non-zero entries of the packed factors f = L − I + U, row by row. */
     private void compress(double[] f) {
       swaps = denseLu.getIndx();
+      for (int i = 0; i < n; i++) perm[i] = i;
+      for (int i = 0; i < n; i++) {
+        int t = perm[swaps[i]];
+        perm[swaps[i]] = perm[i];
+        perm[i] = t;
+      }
       int nl = 0;
       int nu = 0;
       for (int i = 0; i < n; i++) {
@@ -333,6 +345,53 @@ public final class IterationMatrix {
           b[off + i] = sum / uDiag[i];
         }
       } else {
+        solveSparse(b, off);
+      }
+    }
+
+    /**
+     * Solves for {@code count} right-hand sides stored one after another from b[off]. The dense
+     * factors work on them side by side (each update of a row is then a loop over the count
+     * columns, which the JIT vectorises); every column sees the same operations in the same order
+     * as {@link #solve}, so the results are identical.
+     */
+    void solveColumns(double[] b, int off, int count) {
+      if (sparse) {
+        for (int k = 0; k < count; k++) solveSparse(b, off + k * n);
+        return;
+      }
+      double[] t = side;
+      for (int i = 0; i < n; i++) {
+        int from = off + perm[i];
+        int row = i * count;
+        for (int k = 0; k < count; k++) t[row + k] = b[from + k * n];
+      }
+      for (int i = 0; i < n; i++) {
+        int row = i * count;
+        for (int e = lStart[i]; e < lStart[i + 1]; e++) {
+          double l = lVal[e];
+          int src = lCol[e] * count;
+          for (int k = 0; k < count; k++) t[row + k] -= l * t[src + k];
+        }
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        int row = i * count;
+        for (int e = uStart[i]; e < uStart[i + 1]; e++) {
+          double u = uVal[e];
+          int src = uCol[e] * count;
+          for (int k = 0; k < count; k++) t[row + k] -= u * t[src + k];
+        }
+        double d = uDiag[i];
+        for (int k = 0; k < count; k++) t[row + k] /= d;
+      }
+      for (int i = 0; i < n; i++) {
+        int row = i * count;
+        for (int k = 0; k < count; k++) b[off + k * n + i] = t[row + k];
+      }
+    }
+
+    private void solveSparse(double[] b, int off) {
+      {
         System.arraycopy(b, off, rhs.data, 0, n);
         sparseSolver.solve(rhs, x);
         System.arraycopy(x.data, 0, b, off, n);
