@@ -15,7 +15,8 @@ public final class SolverOptionsMixin {
   List<String> set = new ArrayList<>();
 
   @CommandLine.Option(names = "--solver", paramLabel = "NAME",
-      description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853, auto (default).")
+      description = "euler, midpoint, rk4 (fixed step, need --dt), bs3, dopri5, tsit5, dop853 (explicit), "
+          + "bdf, rodas5 (stiff), auto (default: tsit5, switching to bdf where the problem turns stiff).")
   String solver;
 
   @CommandLine.Option(names = "--rtol", paramLabel = "X", defaultValue = "1e-6",

@@ -38,7 +38,8 @@ class RandomGraphsAdTest {
       Random rnd = new Random(seed);
       for (int k = 0; k < 2; k++) {
         AdTesting.Outcome o = AdTesting.check(c.g(), c.f(), point(rnd), rnd, true);
-        directions += o.directions();
+        System.out.println("seed " + seed + ": " + o);
+      directions += o.directions();
         fds += o.finiteDifferences();
       }
     }
@@ -49,11 +50,18 @@ class RandomGraphsAdTest {
 
   @Test
   void scalarGraphs() {
-    for (long seed = 100; seed < 110; seed++) {
+    // deep random scalar chains often overflow at a random point (exp of exp ...), and a direction
+    // whose value is not finite is skipped: go through seeds until ten graphs were checked in all
+    // four directions, with finite differences in at least three, so the test cannot pass unchecked
+    int checked = 0;
+    long seed = 100;
+    for (; seed < 160 && checked < 10; seed++) {
       AdTesting.Copy c = AdTesting.copy(RandomGraphs.function(seed, RandomGraphs.Config.scalars(200)));
       Random rnd = new Random(seed);
-      AdTesting.check(c.g(), c.f(), point(rnd), rnd, true);
+      AdTesting.Outcome o = AdTesting.check(c.g(), c.f(), point(rnd), rnd, true);
+      if (o.directions() == 4 && o.finiteDifferences() >= 3) checked++;
     }
+    assertEquals(10, checked, "graphs checked in full among seeds 100 to " + (seed - 1));
   }
 
   @Test

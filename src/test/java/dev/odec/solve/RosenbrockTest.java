@@ -289,15 +289,8 @@ class RosenbrockTest {
     return Math.abs(b[0] - 1) < 1e-9 && Math.abs(b[1] - 2) < 1e-9;
   }
 
-  static void assumeIterationMatrixPivots() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(iterationMatrixPivotsCorrectly(),
-        "IterationMatrix.solve permutes b twice on its dense path (see "
-            + "iterationMatrixPivotsCorrectly); this test needs row exchanges");
-  }
-
   @Test
   void vanDerPolMatchesTheReference() {
-    assumeIterationMatrixPivots();
     SolverOptions o = new SolverOptions();
     o.rtol = 1e-6;
     o.atol = 1e-6;
