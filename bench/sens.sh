@@ -4,14 +4,14 @@
 # and SUNDIALS CVODES forward sensitivities (BDF, Newton, dense LU, simultaneous corrector, error
 # control on S) on the same equations: the model's C from `odec compile --emit c` compiled into
 # bench/cvodes/sens_cvodes.c. The three run interleaved, ROUNDS times (default 5), each timing
-# the median of REPEATS (default 20) gradients in-process; the table gives the medians over rounds
+# the median of REPEATS (default 200, so that the JIT has compiled odec's loops) gradients in-process; the table gives the medians over rounds
 # of CPU time (the load of a shared machine does not inflate it) and wall time. CVODES is skipped,
 # and says so, when libsundials-dev is missing. Writes the section "## Forward sensitivities
 # against CVODES" of docs/BENCHMARKS.md. Usage: bench/sens.sh (from the repository root).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-5}"
-REPEATS="${REPEATS:-20}"
+REPEATS="${REPEATS:-200}"
 NAME=Boehm_JProteomeRes2014
 YAML="$ROOT/src/test/resources/petab/$NAME/$NAME.yaml"
 OUT="$(mktemp -d)"
