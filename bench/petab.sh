@@ -39,8 +39,10 @@ XDG_CACHE_HOME="$OUT/netcache" ./odec grad "$OUT/net/problem.yaml" --method chec
 t2=$(date +%s.%N)
 ./odec --version >/dev/null; t3=$(date +%s.%N); ./odec --version >/dev/null; t4=$(date +%s.%N)
 export NET="$(echo "$t1 - $t0" | bc)|$(echo "$t2 - $t1" | bc)|$(sed -n 's/^wall_ms: //p' "$OUT/net.err")|$(echo "$t4 - $t3" | bc)"
-python3 - "$ROOT/docs/BENCHMARKS.md" "${rows[@]}" <<'PY'
+BENCH="$ROOT/bench" python3 - "$ROOT/docs/BENCHMARKS.md" "${rows[@]}" <<'PY'
 import sys, datetime, subprocess, os
+sys.path.insert(0, os.environ["BENCH"])
+from doc_section import replace_section
 doc, rows = sys.argv[1], sys.argv[2:]
 ref = {"Boehm_JProteomeRes2014": (138.22199693517703, 0.05, 0.05),
        "Fujita_SciSignal2010": (-53.08377736998929, 0.5, 1.0),
@@ -79,14 +81,7 @@ if len(net) == 4 and net[2]:
               f"| of which the gradient itself (`wall_ms`) | {float(net[2])/1000:.2f} |",
               f"| JVM start alone (`odec --version`) | {float(net[3]):.2f} |"]
 lines.append("")
-text = open(doc).read()
-start = text.find("## PEtab problems")
-if start >= 0:
-    end = text.find("\n## ", start + 5)
-    text = text[:start] + "\n".join(lines) + ("\n" + text[end + 1:] if end >= 0 else "")
-else:
-    text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-open(doc, "w").write(text)
+replace_section(doc, lines)
 print("\n".join(lines))
 PY
 rm -rf "$OUT"

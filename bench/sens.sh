@@ -53,8 +53,10 @@ for r in $(seq "$ROUNDS"); do
   fi
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$ROOT/docs/BENCHMARKS.md" "$OUT/rows" "$load0" "$load1" "$ROUNDS" "$REPEATS" "$(cat "$OUT/check.txt" 2>/dev/null)" <<'PY'
-import sys, statistics, subprocess, datetime
+BENCH="$ROOT/bench" python3 - "$ROOT/docs/BENCHMARKS.md" "$OUT/rows" "$load0" "$load1" "$ROUNDS" "$REPEATS" "$(cat "$OUT/check.txt" 2>/dev/null)" <<'PY'
+import sys, os, statistics, subprocess, datetime
+sys.path.insert(0, os.environ["BENCH"])
+from doc_section import replace_section
 doc, rows, load0, load1, rounds, repeats, check = sys.argv[1:8]
 by = {}
 for line in open(rows):
@@ -84,13 +86,6 @@ for name, v in by.items():
     ratio = f"{cpu / ref_cpu:.2f}" if ref else "n/a"
     lines.append(f"| {name} | {cpu:.2f} | {ratio} | {wall:.2f} | {v[-1][2]} | {v[-1][3]} |")
 lines.append("")
-text = open(doc).read()
-start = text.find("## Forward sensitivities against CVODES")
-if start >= 0:
-    end = text.find("\n## ", start + 5)
-    text = text[:start] + "\n".join(lines) + ("\n" + text[end + 1:] if end >= 0 else "")
-else:
-    text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-open(doc, "w").write(text)
+replace_section(doc, lines)
 print("\n".join(lines))
 PY

@@ -93,20 +93,28 @@ static int cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* BDF with Newton and a dense LU on the analytic Jacobian, from (t0, y) */
+static void *bdf(SUNContext ctx, double t0, N_Vector y, double rtol, double atol, SUNMatrix *A, SUNLinearSolver *LS) {
+  void *mem = CVodeCreate(CV_BDF, ctx);
+  die("CVodeInit", CVodeInit(mem, rhs, t0, y));
+  die("tolerances", CVodeSStolerances(mem, rtol, atol));
+  *A = SUNDenseMatrix(OD_N, OD_N, ctx);
+  *LS = SUNLinSol_Dense(y, *A, ctx);
+  die("linear solver", CVodeSetLinearSolver(mem, *LS, *A));
+  die("jacobian", CVodeSetJacFn(mem, jac));
+  die("max steps", CVodeSetMaxNumSteps(mem, 10000000));
+  return mem;
+}
+
 /* x at the last time from a state-only solve */
 static void states_at(SUNContext ctx, double rtol, double atol, const double *ts, int nt, double *out) {
   N_Vector y = N_VNew_Serial(OD_N, ctx);
   double x0[OD_NA], s0[K][OD_N];
   initial(ts[0], x0, s0);
   memcpy(N_VGetArrayPointer(y), x0, sizeof(double) * OD_N);
-  void *mem = CVodeCreate(CV_BDF, ctx);
-  die("CVodeInit", CVodeInit(mem, rhs, ts[0], y));
-  die("tolerances", CVodeSStolerances(mem, rtol, atol));
-  SUNMatrix A = SUNDenseMatrix(OD_N, OD_N, ctx);
-  SUNLinearSolver LS = SUNLinSol_Dense(y, A, ctx);
-  die("linear solver", CVodeSetLinearSolver(mem, LS, A));
-  die("jacobian", CVodeSetJacFn(mem, jac));
-  die("max steps", CVodeSetMaxNumSteps(mem, 10000000));
+  SUNMatrix A;
+  SUNLinearSolver LS;
+  void *mem = bdf(ctx, ts[0], y, rtol, atol, &A, &LS);
   double t;
   for (int i = 1; i < nt; i++) die("CVode", CVode(mem, ts[i], y, &t, CV_NORMAL));
   memcpy(out, N_VGetArrayPointer(y), sizeof(double) * OD_N);
@@ -140,14 +148,9 @@ int main(int argc, char **argv) {
   initial(ts[0], x0, s0);
   memcpy(N_VGetArrayPointer(y), x0, sizeof(double) * OD_N);
   for (int k = 0; k < K; k++) memcpy(N_VGetArrayPointer(yS[k]), s0[k], sizeof(double) * OD_N);
-  void *mem = CVodeCreate(CV_BDF, ctx);
-  die("CVodeInit", CVodeInit(mem, rhs, ts[0], y));
-  die("tolerances", CVodeSStolerances(mem, rtol, atol));
-  SUNMatrix A = SUNDenseMatrix(OD_N, OD_N, ctx);
-  SUNLinearSolver LS = SUNLinSol_Dense(y, A, ctx);
-  die("linear solver", CVodeSetLinearSolver(mem, LS, A));
-  die("jacobian", CVodeSetJacFn(mem, jac));
-  die("max steps", CVodeSetMaxNumSteps(mem, 10000000));
+  SUNMatrix A;
+  SUNLinearSolver LS;
+  void *mem = bdf(ctx, ts[0], y, rtol, atol, &A, &LS);
   die("CVodeSensInit", CVodeSensInit(mem, K, CV_SIMULTANEOUS, sens, yS));
   die("CVodeSensEEtolerances", CVodeSensEEtolerances(mem));
   die("CVodeSetSensErrCon", CVodeSetSensErrCon(mem, SUNTRUE));
