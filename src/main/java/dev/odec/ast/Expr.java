@@ -7,6 +7,24 @@ import java.util.List;
 public sealed interface Expr {
   Span span();
 
+  /** The direct subexpressions in source order (a subscript's position or slice bounds included). */
+  default List<Expr> children() {
+    if (this instanceof Unary u) return List.of(u.operand());
+    if (this instanceof Binary b) return List.of(b.left(), b.right());
+    if (this instanceof Call c) return c.args();
+    if (this instanceof If i) return List.of(i.cond(), i.then(), i.otherwise());
+    if (this instanceof ListLit l) return l.items();
+    if (this instanceof Index ix) {
+      List<Expr> out = new java.util.ArrayList<>();
+      out.add(ix.target());
+      for (Subscript s : ix.subscripts()) {
+        for (Expr x : new Expr[] {s.at(), s.lo(), s.hi()}) if (x != null) out.add(x);
+      }
+      return out;
+    }
+    return List.of(); // Num, Name
+  }
+
   record Num(double value, String text, Span span) implements Expr {}
 
   record Name(String name, Span span) implements Expr {}

@@ -1,6 +1,8 @@
 package dev.odec.cli;
 
 import dev.odec.ad.Jacobian;
+import dev.odec.ad.JacobianSize;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.ad.Scalarize;
 import dev.odec.ast.AstPrinter;
 import dev.odec.codegen.c.CProgram;
@@ -59,13 +61,15 @@ final class CompileCommand implements Callable<Integer> {
     switch (emit) {
       case "ast" -> out.print(AstPrinter.print(r.ast(), s.name(), layoutNotes(s)));
       case "jacobian" -> {
+        MemoryBudget.checkJacobian(s.rhs(), "the Jacobian of " + s.name(), TOO_LARGE_TO_PRINT);
         Jacobian j = Jacobian.of(s.graph().fork(), s.rhs(), 0);
         out.println("# the Jacobian d f / d y of " + s.name() + ": " + j.entries().size() + " structurally non-zero of "
             + j.rows() + " x " + j.cols());
         List<String> pNames = new ArrayList<>();
         for (OdeSystem.Var v : s.pVars()) pNames.addAll(v.componentNames());
-        out.print(j.print(s.stateComponentNames(), s.stateComponentNames(),
-            n -> inputName(n, s.stateComponentNames(), pNames)));
+        java.util.function.Function<dev.odec.ir.Node, String> names = n -> inputName(n, s.stateComponentNames(), pNames);
+        checkPrintable(j.entries().stream().map(Jacobian.Entry::value).toList(), names, "the Jacobian of " + s.name());
+        out.print(j.print(s.stateComponentNames(), s.stateComponentNames(), names));
       }
       case "adjoint" -> out.print(adjoint(s));
       case "c", "cuda" -> out.print(program(s, emit.equals("c") ? CProgram.Target.C : CProgram.Target.CUDA));
@@ -83,6 +87,9 @@ final class CompileCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  private static final String TOO_LARGE_TO_PRINT =
+      "printing it would be unreadable anyway; --emit ir shows the model's tensor graph";
+
   /** The self-contained C or CUDA program, with the Jacobian, the VJP and the adjoint system. */
   private String program(OdeSystem s, CProgram.Target target) {
     Method m = SolverOptionsMixin.method(solver);
@@ -97,10 +104,20 @@ final class CompileCommand implements Callable<Integer> {
   private static String adjoint(OdeSystem s) {
     GradientModel gm = new GradientModel(s, new Interpreter());
     IrFunction f = gm.adjointFunction();
+    // every equation is printed in scalar form: about one term per dependency on y and on p
+    long limit = MemoryBudget.jacobianEntries();
+    long terms = JacobianSize.entries(f, 0, limit);
+    if (terms <= limit) terms += JacobianSize.entries(f, 1, limit - terms);
+    if (terms > limit) {
+      throw InputError.usage(String.format(java.util.Locale.ROOT, "the adjoint system of %s printed in full would "
+          + "have about %,d terms, more than the %,d odec prints; %s", s.name(), terms, limit, TOO_LARGE_TO_PRINT));
+    }
     List<String> x = new ArrayList<>(s.stateComponentNames());
     if (!s.rates().isEmpty()) x.add("q");
     List<String> p = new ArrayList<>();
     for (OdeSystem.Var v : s.pVars()) p.addAll(v.componentNames());
+    int named = p.size();
+    for (int i = named; i < f.pSize(); i++) p.add(component(List.of(), i - named, false)); // the modes
     List<String> yNames = new ArrayList<>(x);
     for (String n : x) yNames.add("λ_" + n);
     List<String> lhs = new ArrayList<>(yNames);
@@ -110,21 +127,48 @@ final class CompileCommand implements Callable<Integer> {
         .append(" (Chen et al., Algorithm 1), integrated backwards from t1 to t0:\n")
         .append("#   λ = dL/dy, λ' = -(df/dy)^T λ;  μ accumulates dL/dp, μ' = -(df/dp)^T λ\n");
     if (!s.rates().isEmpty()) sb.append("#   q = the integral of the rates' intensities\n");
-    int row = 0;
-    for (dev.odec.ir.Node out : f.outputs()) {
-      for (dev.odec.ir.Node e : Scalarize.elements(gm.graph(), out)) {
-        sb.append("d(").append(lhs.get(row++)).append(")/dt = ")
-            .append(InfixPrinter.print(e, n -> inputName(n, yNames, p))).append('\n');
-      }
+    List<dev.odec.ir.Node> equations = new ArrayList<>();
+    for (dev.odec.ir.Node out : f.outputs()) equations.addAll(Scalarize.elements(gm.graph(), out));
+    java.util.function.Function<dev.odec.ir.Node, String> names = n -> inputName(n, yNames, p);
+    checkPrintable(equations, names, "the adjoint system of " + s.name());
+    for (int row = 0; row < equations.size(); row++) {
+      sb.append("d(").append(lhs.get(row)).append(")/dt = ").append(InfixPrinter.print(equations.get(row), names))
+          .append('\n');
     }
     return sb.toString();
   }
 
+  /**
+   * Refuses to print expressions whose text would take more memory than the budget allows
+   * (InfixPrinter builds each node's text: a sum of 100,000 terms costs about 5·10⁹ characters).
+   */
+  private static void checkPrintable(List<dev.odec.ir.Node> exprs, java.util.function.Function<dev.odec.ir.Node, String> names,
+      String what) {
+    long budget = MemoryBudget.bytes() / 2; // two bytes a character at most
+    long chars = 0;
+    for (dev.odec.ir.Node e : exprs) {
+      chars += InfixPrinter.cost(e, names);
+      if (chars > budget) break;
+    }
+    if (chars > budget) {
+      throw InputError.usage(String.format(java.util.Locale.ROOT, "printing %s would build more than %,d characters "
+          + "of text on the way (each long sum is spelled out again for every term added to it), more than the %,d "
+          + "odec may use for it (a quarter of this Java heap); %s", what, chars, budget, TOO_LARGE_TO_PRINT));
+    }
+  }
+
   private static String inputName(dev.odec.ir.Node n, List<String> y, List<String> p) {
-    List<String> names = n.intAt(0) == 0 ? y : p;
+    boolean isY = n.intAt(0) == 0;
+    List<String> names = isY ? y : p;
     int off = n.intAt(1);
-    if (n.size() == 1) return names.get(off);
-    return names.get(off) + ".." + names.get(off + n.size() - 1);
+    if (n.size() == 1) return component(names, off, isY);
+    return component(names, off, isY) + ".." + component(names, off + n.size() - 1, isY);
+  }
+
+  /** A component's name; p's entries past the named params and consts are the switches' modes. */
+  private static String component(List<String> names, int i, boolean isY) {
+    if (i < names.size()) return names.get(i);
+    return isY ? "y[" + (i + 1) + "]" : "mode[" + (i - names.size() + 1) + "]";
   }
 
   private static Map<String, String> layoutNotes(OdeSystem s) {

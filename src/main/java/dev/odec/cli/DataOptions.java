@@ -1,10 +1,11 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Conditions;
-import dev.odec.infer.DataSet;
+import dev.odec.api.Data;
+import dev.odec.api.Model;
+import dev.odec.importer.PetabCache;
 import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.InputError;
-import dev.odec.sens.GradientProblem;
+import dev.odec.sens.Measurements;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,36 +29,29 @@ public final class DataOptions {
   @CommandLine.Option(names = "--t1", paramLabel = "T", description = "End of the window (default: the last data time).")
   Double t1;
 
-  /** The data and conditions read and checked against the model, with the observation window. */
-  record Loaded(DataSet data, Conditions conditions, double t0, double t1) {}
+  /**
+   * The data and conditions read and checked against the model, with the observation window; a
+   * PEtab problem brings its own files (see {@link ModelOption#data}).
+   */
+  Measurements load(OdeSystem sys, ModelOption model, java.io.PrintWriter err) {
+    Measurements.requireObservations(sys);
+    return Measurements.load(sys, model.data(data, err), model.conditions(conditions, err), t0, t1);
+  }
 
-  Loaded load(OdeSystem sys, ModelOption model, java.io.PrintWriter err) {
-    if (sys.observables().isEmpty() && sys.rates().isEmpty()) {
-      throw InputError.usage("model '" + sys.name() + "' has no observe or rate statements, so there is nothing to fit to data");
-    }
-    Path data = model.data(this.data, err);
-    Path conditions = model.conditions(this.conditions, err);
-    DataSet ds = DataSet.read(data, GradientProblem.observationColumns(sys), GradientProblem.rateColumns(sys));
-    Conditions cond = null;
-    if (conditions != null) {
-      List<String> names = sys.pVars().stream().map(OdeSystem.Var::name).toList();
-      cond = Conditions.read(conditions, names);
-      cond.checkCovers(ds);
-    }
-    double end = t1 != null ? t1 : ds.maxTime();
-    if (ds.minTime() < t0) ds.checkWithin(t0, Math.max(end, t0)); // data before the start: name the row
-    if (!(end > t0)) {
-      throw InputError.usage("the window [" + Numbers.format(t0) + ", " + Numbers.format(end)
-          + "] is empty: give --t1 after --t0 (the data's last time is " + Numbers.format(ds.maxTime()) + ")");
-    }
-    ds.checkWithin(t0, end);
-    List<String> columnDists = new ArrayList<>();
-    for (OdeSystem.Observable o : sys.observables()) {
-      int size = 1;
-      for (var a : o.args()) size = Math.max(size, a.size());
-      for (int k = 0; k < size; k++) columnDists.add(o.dist());
-    }
-    ds.checkSupport(columnDists);
-    return new Loaded(ds, cond, t0, end);
+  /** The same through the Java API (for its clients: grad). */
+  Data load(Model m, ModelOption model, java.io.PrintWriter err) {
+    return m.loadData(model.data(data, err), model.conditions(conditions, err), t0, t1 == null ? Double.NaN : t1);
+  }
+
+  /**
+   * Every file the run reads (the model, its imports, data, conditions; a PEtab problem's files):
+   * outputs never replace them.
+   */
+  List<Path> inputs(ModelOption model) {
+    List<Path> all = new ArrayList<>(model.inputs());
+    if (data != null) all.add(data);
+    if (conditions != null) all.add(conditions);
+    if (model.isPetab() && Files.isRegularFile(model.model)) all.addAll(PetabCache.problemFiles(model.model));
+    return all;
   }
 }

@@ -2,14 +2,13 @@ package dev.odec.cli;
 
 import dev.odec.infer.optim.Fit;
 import dev.odec.infer.optim.MultiStart;
-import dev.odec.infer.optim.ParameterSpace;
-import dev.odec.infer.optim.Starts;
+import dev.odec.infer.optim.FitSetup;
 import dev.odec.infer.optim.Uncertainty;
 import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.InputError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,14 +50,17 @@ final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
-    for (Path p : new Path[] {out, outParams, plot}) OutputFiles.checkWritable(p, force, model.model);
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out", out);
+    outputs.put("--out-params", outParams);
+    outputs.put("--plot", plot);
+    outputs.putAll(fitOptions.trainingOutputs());
+    for (Path p : outputs.values()) OutputFiles.check(p, force, dataOptions.inputs(model));
+    OutputFiles.checkDistinct(outputs);
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
-      FitOptions.Setup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
-      ParameterSpace space = setup.problem().space;
-      double[][] points = Starts.of(setup.nominal(), space.lower(), space.upper(), widths(space, setup.nominal()), starts,
-          solve.seed);
+      FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
+      double[][] points = setup.startPoints();
       Fit.Result result;
       try (Progress progress = Progress.open(err, fitOptions.progress, "fit", starts)) {
         result = Fit.run(setup.problem(), points, setup.settings(), (r, done, total, best) ->
@@ -70,13 +72,14 @@ final class FitCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.NUMERICAL;
       }
-      if (out != null) OutputFiles.write(out, report.json());
-      if (outParams != null) OutputFiles.write(outParams, report.assignments());
+      List<Path> inputs = dataOptions.inputs(model); // with the imports, now that the model is compiled
+      if (out != null) OutputFiles.write(out, force, inputs, f -> f.writer().write(report.json()));
+      if (outParams != null) OutputFiles.write(outParams, force, inputs, f -> f.writer().write(report.assignments()));
       PrintWriter o = spec.commandLine().getOut();
       o.print(report.table());
       o.flush();
       report.warnings(err);
-      if (plot != null) FitPlots.fit(plot, setup.problem(), result);
+      if (plot != null) OutputFiles.write(plot, force, inputs, f -> FitPlots.fit(plot, f.stream(), setup.problem(), result));
       if (interrupt.interrupted()) {
         err.println("odec: interrupted; the best result so far" + (out != null ? " is written to " + out : " is shown above"));
         err.flush();
@@ -84,14 +87,5 @@ final class FitCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
-  }
-
-  /** Sampling widths for coordinates without finite bounds (see {@link Starts}). */
-  static double[] widths(ParameterSpace space, double[] theta) {
-    double[] w = new double[theta.length];
-    for (int j = 0; j < w.length; j++) {
-      w[j] = space.components().get(j).scale().equals("lin") ? Math.max(1, Math.abs(theta[j])) : 2;
-    }
-    return w;
   }
 }

@@ -16,6 +16,7 @@ import dev.odec.solve.Solution;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ final class FitPlots {
 
   private FitPlots() {}
 
-  static void fit(Path file, FitProblem fp, Fit.Result result) throws IOException {
+  static void fit(Path file, OutputStream to, FitProblem fp, Fit.Result result) throws IOException {
     List<JFreeChart> charts = new ArrayList<>();
     double[] p = fp.space.toP(result.theta());
     OdeSystem sys = fp.system;
@@ -130,7 +131,7 @@ final class FitPlots {
       charts.add(chart);
     }
     charts.add(waterfall(result));
-    Plotter.writePanels(charts, Math.min(3, charts.size()), W, H, file);
+    Plotter.writePanels(charts, Math.min(3, charts.size()), W, H, file, to);
   }
 
   private static String distOf(OdeSystem sys, String column) {
@@ -161,7 +162,8 @@ final class FitPlots {
   }
 
   /** One panel per profiled parameter: objective − optimum against its value, the threshold dashed. */
-  static void profiles(Path file, FitProblem fp, List<Profile.Result> profiles, double optimum) throws IOException {
+  static void profiles(Path file, OutputStream out, FitProblem fp, List<Profile.Result> profiles, double optimum)
+      throws IOException {
     List<JFreeChart> charts = new ArrayList<>();
     for (Profile.Result pr : profiles) {
       var comp = fp.space.components().get(pr.index());
@@ -184,6 +186,6 @@ final class FitPlots {
       plot.addRangeMarker(m);
       charts.add(chart);
     }
-    Plotter.writePanels(charts, Math.min(3, charts.size()), W, H, file);
+    Plotter.writePanels(charts, Math.min(3, charts.size()), W, H, file, out);
   }
 }

@@ -114,6 +114,12 @@ final class FitReport {
     for (int i = 0; i < result.starts().size(); i++) {
       MultiStart.StartResult s = result.starts().get(i);
       sb.append(i == 0 ? "\n    " : ",\n    ").append("{\"start\": ").append(i + 1);
+      sb.append(", \"initial\": {");
+      for (int j = 0; j < space.size(); j++) {
+        sb.append(j == 0 ? "" : ", ").append(Json.string(space.components().get(j).name())).append(": ")
+            .append(num(space.natural(j, s.start()[j])));
+      }
+      sb.append('}');
       if (s.failed()) {
         sb.append(", \"objective\": null, \"converged\": false, \"iterations\": 0, \"evaluations\": 0, \"exit\": ")
             .append(Json.string(s.failureKind())).append(", \"failure\": ").append(Json.string(s.failure()));
@@ -172,18 +178,9 @@ final class FitReport {
     return sb.append("\n}\n").toString();
   }
 
-  /** "3 integration failure, 1 invalid noise parameter (first: ...)". */
+  /** "3 × integration failure (e.g. ...); ..." (see {@link Fit.Result#failureSummary}). */
   String failureSummary() {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    Map<String, String> first = new LinkedHashMap<>();
-    for (MultiStart.StartResult s : result.starts()) {
-      if (!s.failed()) continue;
-      counts.merge(s.failureKind(), 1, Integer::sum);
-      first.putIfAbsent(s.failureKind(), s.failure());
-    }
-    List<String> parts = new ArrayList<>();
-    counts.forEach((kind, n) -> parts.add(n + " × " + kind + " (e.g. " + first.get(kind) + ")"));
-    return String.join("; ", parts);
+    return result.failureSummary();
   }
 
   void warnings(PrintWriter err) {

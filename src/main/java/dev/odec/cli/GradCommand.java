@@ -1,27 +1,26 @@
 package dev.odec.cli;
 
-import dev.odec.infer.Priors;
-import dev.odec.ir.OdeSystem;
-import dev.odec.runtime.Backends;
+import com.google.common.base.Stopwatch;
+import dev.odec.api.Data;
+import dev.odec.api.Gradient;
+import dev.odec.api.GradientSettings;
+import dev.odec.api.Model;
+import dev.odec.api.ParameterValues;
 import dev.odec.runtime.InputError;
-import dev.odec.runtime.Parameters;
-import dev.odec.sens.GradientMethod;
-import dev.odec.sens.GradientMethods;
-import dev.odec.sens.GradientModel;
-import dev.odec.sens.GradientProblem;
-import dev.odec.sens.GradientResult;
-import dev.odec.solve.Method;
-import dev.odec.solve.SolverFailure;
-import dev.odec.solve.SolverOptions;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec grad}: the objective (negative log-likelihood) and its gradient. */
+/** {@code odec grad}: the objective (negative log-likelihood) and its gradient (a client of the Java API). */
 @Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Compute the negative log-likelihood of data and its gradient with respect to every param.")
 final class GradCommand implements Callable<Integer> {
@@ -47,7 +46,7 @@ final class GradCommand implements Callable<Integer> {
   boolean force;
 
   @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
-      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms.")
+      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms and cpu_ms.")
   int repeat;
 
   @CommandLine.Option(names = "--stats", description = "Print wall_ms, nfe_forward and nfe_backward to stderr.")
@@ -62,93 +61,64 @@ final class GradCommand implements Callable<Integer> {
     solve.requireJvmBackend("grad");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
     solve.stiffByDefault(model.isPetab());
-    Method m = solve.method();
-    SolverOptions options = solve.options(m);
-    OdeSystem sys = model.system(err);
-    DataOptions.Loaded in = dataOptions.load(sys, model, err);
-    double[] p = Parameters.build(sys, solve.overrides(), solve.seed);
-    int paramComponents = 0;
-    for (OdeSystem.ParamInfo info : sys.params()) paramComponents += info.var().shape().size();
-    GradientMethod gm = GradientMethods.byName(method, paramComponents, wrtTimes);
-    GradientModel gmodel = new GradientModel(sys, Backends.byName(solve.backend));
-    GradientProblem problem = new GradientProblem(gmodel, in.data(), in.conditions(), p, in.t0(), in.t1(), m, options);
-    GradientResult r;
+    GradientSettings settings = GradientSettings.defaults().solver(solve.settings()).method(method)
+        .map(dataOptions.map).wrtTimes(wrtTimes);
+    Model m = model.api(err, solve.backend);
+    // every input of the run is protected from --out, checked now and again when writing
+    List<Path> inputs = dataOptions.inputs(model);
+    OutputFiles.check(this.out, force, inputs);
+    Data data = dataOptions.load(m, model, err);
+    ParameterValues params = m.parameters(solve.overrides(), solve.seed, true);
+    for (String w : params.warnings()) err.println("odec: warning: " + w);
     double[] ms = new double[Math.max(1, repeat)];
     // this thread's CPU time too: on a shared machine it is what the gradient cost, where the
     // wall clock also counts the time other processes held the cores
     double[] cpuMs = new double[ms.length];
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    try {
-      com.google.common.base.Stopwatch watch = com.google.common.base.Stopwatch.createStarted();
-      long cpu = threads.getCurrentThreadCpuTime();
-      r = gm.compute(problem);
-      ms[0] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
-      cpuMs[0] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
-      for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
-        watch.reset().start();
-        cpu = threads.getCurrentThreadCpuTime();
-        r = gm.compute(problem);
-        ms[i] = watch.elapsed(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6;
-        cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
-      }
-    } catch (SolverFailure e) {
-      throw RunCommand.withStateName(e, sys);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Stopwatch watch = Stopwatch.createStarted();
+    long cpu = threads.getCurrentThreadCpuTime();
+    Gradient r = m.gradient(data, params, settings);
+    ms[0] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+    cpuMs[0] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+    for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
+      watch.reset().start();
+      cpu = threads.getCurrentThreadCpuTime();
+      r = m.gradient(data, params, settings);
+      ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
     }
     if (stats) {
-      err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", median(ms)));
-      err.println("cpu_ms: " + String.format(java.util.Locale.ROOT, "%.3f", median(cpuMs)));
-      err.println("nfe_forward: " + r.nfeForward);
-      err.println("nfe_backward: " + r.nfeBackward);
-      err.println("steps_forward: " + r.forwardWork.steps);
-      err.println("jacobians_forward: " + r.forwardWork.jacobians);
-      err.println("lu_forward: " + r.forwardWork.lu);
+      err.println("wall_ms: " + String.format(Locale.ROOT, "%.3f", median(ms)));
+      err.println("cpu_ms: " + String.format(Locale.ROOT, "%.3f", median(cpuMs)));
+      err.println("nfe_forward: " + r.nfeForward());
+      err.println("nfe_backward: " + r.nfeBackward());
+      err.println("steps_forward: " + r.stepsForward());
+      err.println("jacobians_forward: " + r.jacobiansForward());
+      err.println("lu_forward: " + r.luForward());
       err.flush();
     }
-    if (dataOptions.map) r.objective += Priors.nll(sys, p, r.gradient);
-    if (method.equals("auto")) err.println("odec: method auto used " + r.method);
+    if (method.equals("auto")) err.println("odec: method auto used " + r.method());
 
-    List<String> names = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (OdeSystem.ParamInfo info : sys.params()) {
-      List<String> comps = info.var().componentNames();
-      for (int i = 0; i < comps.size(); i++) {
-        names.add(comps.get(i));
-        values.add(r.gradient[info.var().offset() + i]);
-      }
-    }
-    List<String> timeNames = new ArrayList<>();
-    List<Double> timeValues = new ArrayList<>();
-    if (wrtTimes) {
-      timeNames.add("t0");
-      timeValues.add(r.dt0);
-      timeNames.add("t1");
-      timeValues.add(r.dt1);
-      for (int e = 0; e < problem.experiments.size(); e++) {
-        GradientProblem.Experiment ex = problem.experiments.get(e);
-        double[] g = r.timeGradients.get(e);
-        for (int k = 0; k < g.length; k++) {
-          timeNames.add((ex.id.isEmpty() ? "" : ex.id + ":") + "time[" + (k + 1) + "]");
-          timeValues.add(g[k]);
-        }
-      }
-    }
-    OutputFiles.checkWritable(this.out, force, model.model);
+    List<String> names = new ArrayList<>(r.byName().keySet());
+    List<Double> values = new ArrayList<>(r.byName().values());
+    List<String> timeNames = new ArrayList<>(r.timeGradient().keySet());
+    List<Double> timeValues = new ArrayList<>(r.timeGradient().values());
     java.io.StringWriter text = new java.io.StringWriter();
     PrintWriter out = new PrintWriter(text);
     if (format.equals("csv")) {
       out.println("name,value");
-      out.println("objective," + Numbers.format(r.objective));
+      out.println("objective," + Numbers.format(r.objective()));
       for (int i = 0; i < names.size(); i++) out.println(Csv.field(names.get(i)) + "," + Numbers.format(values.get(i)));
       for (int i = 0; i < timeNames.size(); i++) {
         out.println(Csv.field(timeNames.get(i)) + "," + Numbers.format(timeValues.get(i)));
       }
     } else {
-      StringBuilder sb = new StringBuilder("{\"objective\": ").append(json(r.objective)).append(", \"gradient\": {");
+      StringBuilder sb = new StringBuilder("{\"objective\": ").append(json(r.objective())).append(", \"gradient\": {");
       for (int i = 0; i < names.size(); i++) {
         sb.append(i == 0 ? "" : ", ").append(Json.string(names.get(i))).append(": ").append(json(values.get(i)));
       }
-      sb.append("}, \"method\": ").append(Json.string(r.method));
-      sb.append(", \"nfe_forward\": ").append(r.nfeForward).append(", \"nfe_backward\": ").append(r.nfeBackward);
+      sb.append("}, \"method\": ").append(Json.string(r.method()));
+      sb.append(", \"nfe_forward\": ").append(r.nfeForward()).append(", \"nfe_backward\": ").append(r.nfeBackward());
       if (wrtTimes) {
         sb.append(", \"time_gradient\": {");
         for (int i = 0; i < timeNames.size(); i++) {
@@ -159,16 +129,7 @@ final class GradCommand implements Callable<Integer> {
       out.println(sb.append('}'));
     }
     out.flush();
-    if (this.out != null) {
-      try {
-        OutputFiles.write(this.out, text.toString());
-      } catch (java.io.IOException e) {
-        throw InputError.usage("cannot write " + this.out + ": " + e.getMessage());
-      }
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
+    OutputFiles.emit(this.out, force, inputs, text.toString(), spec.commandLine().getOut());
     return ExitCode.OK;
   }
 
@@ -178,7 +139,7 @@ final class GradCommand implements Callable<Integer> {
 
   private static double median(double[] v) {
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     int k = s.length;
     return k % 2 == 1 ? s[k / 2] : 0.5 * (s[k / 2 - 1] + s[k / 2]);
   }

@@ -1,5 +1,6 @@
 package dev.odec.cli;
 
+import dev.odec.importer.PetabCache;
 import dev.odec.importer.PetabImport;
 import dev.odec.importer.SbmlImport;
 import dev.odec.runtime.InputError;
@@ -60,12 +61,14 @@ final class ImportCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of(name);
     if (Files.exists(dir) && !Files.isDirectory(dir)) throw InputError.usage(dir + " exists and is not a folder");
-    for (String f : files.keySet()) {
-      Path p = dir.resolve(f);
-      if (Files.exists(p) && !force) throw InputError.usage(p + " already exists; pass --force to replace it");
-    }
+    List<Path> inputs = new ArrayList<>(List.of(source));
+    if (n.endsWith(".yaml") || n.endsWith(".yml")) inputs.addAll(PetabCache.problemFiles(source));
+    boolean existed = Files.isDirectory(dir);
+    if (existed) for (String f : files.keySet()) OutputFiles.check(dir.resolve(f), force, inputs, true);
     Files.createDirectories(dir);
-    for (Map.Entry<String, String> f : files.entrySet()) OutputFiles.write(dir.resolve(f.getKey()), f.getValue());
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      OutputFiles.write(dir.resolve(f.getKey()), force, inputs, true, o -> o.writer().write(f.getValue()));
+    }
     for (String w : warnings) err.println("odec: warning: " + w);
     err.flush();
     for (String f : files.keySet()) stdout.println("wrote " + dir.resolve(f));

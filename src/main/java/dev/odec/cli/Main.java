@@ -1,8 +1,11 @@
 package dev.odec.cli;
 
+import dev.odec.api.InvalidInputException;
+import dev.odec.api.SolverException;
 import dev.odec.runtime.InputError;
 import dev.odec.runtime.NativeCache;
 import dev.odec.solve.SolverFailure;
+import dev.odec.syntax.NumberSyntax;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Compile and run differential-equation models written in the .ode language.",
     subcommands = {CheckCommand.class, RunCommand.class, GradCommand.class, FitCommand.class, ProfileCommand.class,
-        CompileCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        CompileCommand.class, ImportCommand.class, DensityCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 errors in the model or data, 2 bad usage, 3 numerical failure, 4 internal error."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -44,6 +48,12 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExpandAtFiles(false); // --set @FILE is ours: picocli must not read @FILE as more arguments
+    // numbers on the command line are spelled as in models and data files (no 1f, 0x1p3, NaN)
+    // one converter object for both: two method references with the same target make JDK 17's
+    // class-data-sharing dump (the launcher's -XX:ArchiveClassesAtExit) crash
+    CommandLine.ITypeConverter<Double> number = Main::number;
+    cl.registerConverter(Double.class, number);
+    cl.registerConverter(Double.TYPE, number);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println("odec: error: " + ex.getMessage());
       CommandLine c = ex.getCommandLine();
@@ -70,6 +80,12 @@ public final class Main implements Runnable {
     }
   }
 
+  private static Double number(String text) {
+    double v = NumberSyntax.parse(text);
+    if (Double.isNaN(v)) throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+    return v;
+  }
+
   private static boolean hasDebug(String[] args) {
     for (String a : args) if (a.equals("--debug")) return true;
     return false;
@@ -81,6 +97,16 @@ public final class Main implements Runnable {
       err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
       err.flush();
       return ie.kind() == InputError.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof InvalidInputException ie) {
+      err.println(ie.positioned() ? ie.getMessage() : "odec: error: " + ie.getMessage());
+      err.flush();
+      return ie.kind() == InvalidInputException.Kind.USAGE ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+    }
+    if (ex instanceof SolverException se) {
+      err.println("odec: numerical failure: " + se.getMessage());
+      err.flush();
+      return ExitCode.NUMERICAL;
     }
     if (ex instanceof SolverFailure sf) {
       err.println("odec: numerical failure: " + sf.getMessage());

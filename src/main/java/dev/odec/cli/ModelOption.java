@@ -1,6 +1,8 @@
 package dev.odec.cli;
 
-import dev.odec.diag.Diagnostic;
+import dev.odec.api.Compilation;
+import dev.odec.api.Model;
+import dev.odec.api.Odec;
 import dev.odec.diag.Renderer;
 import dev.odec.importer.PetabCache;
 import dev.odec.ir.OdeSystem;
@@ -8,6 +10,8 @@ import dev.odec.runtime.InputError;
 import dev.odec.sema.Frontend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +27,14 @@ public final class ModelOption {
 
   @CommandLine.Option(names = "--debug", description = "Show stack traces of internal errors.")
   boolean debug;
+
+  @CommandLine.Option(names = "--import-path", paramLabel = "DIR",
+      description = "Also read quoted imports from this folder and its subfolders (repeatable); by default only "
+          + "the model's own folder tree and the stdlib are read.")
+  List<Path> importPath = new ArrayList<>();
+
+  /** The files the last compile read: the model and everything it imports. */
+  private List<Path> inputs = List.of();
 
   private PetabCache.Files petab;
 
@@ -62,20 +74,52 @@ public final class ModelOption {
   /** Compiles the model, printing every diagnostic to {@code err}; throws when there were errors. */
   Frontend.Result compile(PrintWriter err) {
     Path file = isPetab() ? petab(err).model() : model;
-    Frontend.Result r = Frontend.compile(file);
+    Frontend.Result r = Frontend.compile(file, importPath);
     if (r.ioError() != null) throw InputError.usage(r.ioError());
-    for (Diagnostic d : r.diagnostics().sorted()) err.println(Renderer.render(d, true));
-    if (!r.ok()) {
-      int n = r.diagnostics().errorCount();
-      err.println(n + " error" + (n == 1 ? "" : "s") + " in " + file);
+    read(r.imports());
+    report(r.diagnostics().sorted().stream().map(d -> Renderer.render(d, true)).toList(), r.diagnostics().errorCount(),
+        file, err);
+    return r;
+  }
+
+  /**
+   * The model through the Java API (the commands that are its clients: check, run, grad),
+   * compiled by {@code backend} ({@code nd4j}: jvm, as every command that does not solve in
+   * batches); diagnostics printed as {@link #compile} prints them.
+   */
+  Model api(PrintWriter err, String backend) {
+    Path file = isPetab() ? petab(err).model() : model;
+    Compilation c = Odec.compile(file, importPath);
+    read(c.imports());
+    report(c.diagnostics().stream().map(dev.odec.api.Diagnostic::render).toList(), c.errors().size(), file, err);
+    return backend.equals("jvm") || backend.equals("nd4j") ? c.model() : c.model().withBackend(backend);
+  }
+
+  /** Records what a compile read (see {@link #inputs}): the model argument and {@code imports}. */
+  private void read(List<Path> imports) {
+    List<Path> read = new ArrayList<>();
+    read.add(model);
+    read.addAll(imports);
+    inputs = List.copyOf(read);
+  }
+
+  /** Prints the rendered diagnostics and, when there were errors, their count, and stops. */
+  private static void report(List<String> rendered, int errors, Path file, PrintWriter err) {
+    for (String d : rendered) err.println(d);
+    if (errors > 0) {
+      err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + file);
       err.flush();
       throw new Main.ModelErrors();
     }
     err.flush();
-    return r;
   }
 
   OdeSystem system(PrintWriter err) {
     return compile(err).system();
+  }
+
+  /** The model file and the files it imports (after {@link #compile}): outputs never replace them. */
+  List<Path> inputs() {
+    return inputs.isEmpty() ? List.of(model) : inputs;
   }
 }

@@ -5,9 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.odec.runtime.InputError;
+import dev.odec.source.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,9 @@ final class ParameterFile {
   static List<String> read(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = new String(InputFiles.read(file, InputFiles.MAX_DATA_BYTES, "parameter file"), StandardCharsets.UTF_8);
+    } catch (InputFiles.TooLarge e) {
+      throw InputError.usage("--set @" + file + ": " + e.getMessage());
     } catch (IOException e) {
       throw InputError.usage("--set @" + file + ": cannot read the file (" + e.getMessage() + ")");
     }

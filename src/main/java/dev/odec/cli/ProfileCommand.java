@@ -4,7 +4,7 @@ import dev.odec.infer.optim.Fit;
 import dev.odec.infer.optim.OptimResult;
 import dev.odec.infer.optim.ParameterSpace;
 import dev.odec.infer.optim.Profile;
-import dev.odec.infer.optim.Starts;
+import dev.odec.infer.optim.FitSetup;
 import dev.odec.runtime.InputError;
 import dev.odec.sema.Suggest;
 import java.io.IOException;
@@ -17,8 +17,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code odec profile}: profile likelihoods and their 95 % intervals. */
+// picocli formats descriptions with String.format: "%%" prints one percent sign
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Profile likelihoods: re-optimise the other params along each --param, with 95 % intervals.")
+    description = "Profile likelihoods: re-optimise the other params along each --param, with 95 %% intervals.")
 final class ProfileCommand implements Callable<Integer> {
   @CommandLine.Mixin ModelOption model;
   @CommandLine.Mixin SolverOptionsMixin solve;
@@ -46,12 +47,12 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (starts < 1) throw InputError.usage("--starts must be at least 1, got " + starts);
-    OutputFiles.checkWritable(out, force, model.model);
-    OutputFiles.checkWritable(plot, force, model.model);
+    OutputFiles.check(out, force, dataOptions.inputs(model));
+    OutputFiles.check(plot, force, dataOptions.inputs(model));
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
     try (Interrupt interrupt = Interrupt.install()) {
-      FitOptions.Setup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
+      FitSetup setup = fitOptions.prepare(model, solve, dataOptions, err, starts, interrupt.flag);
       ParameterSpace space = setup.problem().space;
       List<String> names = space.components().stream().map(ParameterSpace.Component::name).toList();
       List<Integer> which = new ArrayList<>();
@@ -63,8 +64,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         which.add(j);
       }
-      double[][] points = Starts.of(setup.nominal(), space.lower(), space.upper(), FitCommand.widths(space, setup.nominal()),
-          starts, solve.seed);
+      double[][] points = setup.startPoints();
       Fit.Result fit = Fit.run(setup.problem(), points, setup.settings(), null);
       if (fit.best() < 0) {
         err.println("odec: numerical failure: the fit before the profiles failed: "
@@ -89,12 +89,8 @@ final class ProfileCommand implements Callable<Integer> {
               .append(',').append(Numbers.format(pt.objective())).append('\n');
         }
       }
-      if (out != null) {
-        OutputFiles.write(out, csv.toString());
-      } else {
-        spec.commandLine().getOut().print(csv);
-        spec.commandLine().getOut().flush();
-      }
+      List<Path> inputs = dataOptions.inputs(model); // with the imports, now that the model is compiled
+      OutputFiles.emit(out, force, inputs, csv.toString(), spec.commandLine().getOut());
       err.println("odec: optimum " + Numbers.format(fit.objective()) + "; 95 % profile-likelihood intervals (objective "
           + "within " + Numbers.format(Profile.threshold(0.95)) + " of the optimum):");
       for (Profile.Result r : results) {
@@ -103,7 +99,9 @@ final class ProfileCommand implements Callable<Integer> {
         err.println("  " + name + " = " + Numbers.format(est) + "  [" + end(space, r, r.lower()) + ", "
             + end(space, r, r.upper()) + "]");
       }
-      if (plot != null) FitPlots.profiles(plot, setup.problem(), results, fit.objective());
+      if (plot != null) {
+        OutputFiles.write(plot, force, inputs, o -> FitPlots.profiles(plot, o.stream(), setup.problem(), results, fit.objective()));
+      }
       err.flush();
       if (interrupt.interrupted()) {
         err.println("odec: interrupted; the profiles are cut short");

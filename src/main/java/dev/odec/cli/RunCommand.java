@@ -1,29 +1,32 @@
 package dev.odec.cli;
 
 import com.google.common.base.Stopwatch;
+import dev.odec.api.Model;
+import dev.odec.api.ParameterValues;
+import dev.odec.api.Simulator;
+import dev.odec.api.SolverSettings;
+import dev.odec.api.SolverStats;
+import dev.odec.api.State;
+import dev.odec.api.SteadyStateResult;
+import dev.odec.api.Trajectory;
 import dev.odec.ir.OdeSystem;
 import dev.odec.infer.EnsembleFile;
 import dev.odec.runtime.Backends;
 import dev.odec.runtime.Ensemble;
 import dev.odec.runtime.EnsembleRunner;
 import dev.odec.runtime.EnsembleSolution;
+import dev.odec.runtime.BatchEnsemble;
 import dev.odec.runtime.JvmEnsemble;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.InputError;
-import dev.odec.runtime.Parameters;
-import dev.odec.runtime.LazyJacobian;
-import dev.odec.solve.AtolAdvice;
-import dev.odec.solve.HybridSolver;
-import dev.odec.solve.Integrator;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.Method;
 import dev.odec.solve.Solution;
 import dev.odec.solve.SolverFailure;
 import dev.odec.solve.SolverOptions;
 import dev.odec.solve.Stats;
-import dev.odec.solve.SteadyState;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +36,11 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code odec run}: solve forward and print the trajectory as CSV. */
+/**
+ * {@code odec run}: solve forward and print the trajectory as CSV. A single trajectory and
+ * {@code --steady-state} are computed through the Java API ({@code dev.odec.api}); ensembles and
+ * the native backends are not yet.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Solve a model forward in time and print the trajectory as CSV.")
 final class RunCommand implements Callable<Integer> {
@@ -74,8 +81,26 @@ final class RunCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--out", paramLabel = "FILE.csv", description = "Write the CSV here instead of stdout.")
   Path out;
 
-  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png", description = "Draw every state against time.")
+  @CommandLine.Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+      description = "Draw the states against time (sampled densely, whatever --saveat says).")
   Path plot;
+
+  @CommandLine.Option(names = "--plot-vars", paramLabel = "NAME", split = ",",
+      description = "The states (or state components, e.g. z[1]) --plot draws (default: all).")
+  List<String> plotVars;
+
+  @CommandLine.Option(names = "--log-x", description = "--plot with a logarithmic time axis.")
+  boolean logX;
+
+  @CommandLine.Option(names = "--log-y", description = "--plot with a logarithmic value axis (values <= 0 are left out).")
+  boolean logY;
+
+  @CommandLine.Option(names = "--data", paramLabel = "FILE.csv",
+      description = "Measurements drawn as points over --plot's curves: a time column and columns named like states.")
+  Path data;
+
+  /** Points of the curves --plot draws (a solve of their own, independent of --saveat). */
+  static final int PLOT_POINTS = 1001;
 
   @CommandLine.Option(names = "--force", description = "Allow --out and --plot to replace existing files.")
   boolean force;
@@ -100,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         throw InputError.usage("--steady-state prints the one state the model settles to; it takes no --t1 or --saveat");
       }
       if (plot != null) throw InputError.usage("--plot draws a time course; --steady-state has a single point");
-      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
+      if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
         throw InputError.usage("--steady-state runs on the jvm backend without --ensemble in this version");
       }
     } else if (t1 == null) {
@@ -109,104 +134,135 @@ final class RunCommand implements Callable<Integer> {
     if (ensemble != null && plot != null) {
       throw InputError.usage("--plot draws one trajectory; it is not available with --ensemble");
     }
+    if (plot == null && (plotVars != null || logX || logY || data != null)) {
+      throw InputError.usage((plotVars != null ? "--plot-vars" : logX ? "--log-x" : logY ? "--log-y" : "--data")
+          + " shapes the figure of --plot; give --plot FILE.svg|FILE.png too");
+    }
+    if (logX && !(t1 > 0)) throw InputError.usage("--log-x needs a positive --t1, got " + Numbers.format(t1));
     double tEnd = steadyState ? t0 + 1 : t1;
     if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) throw InputError.usage("--t0 and --t1 must be finite numbers");
     if (tEnd == t0) throw InputError.usage("--t1 must differ from --t0 (both are " + Numbers.format(t0) + ")");
     if (repeat < 0) throw InputError.usage("--repeat must be 0 or more, got " + repeat);
-    Method method = solve.method();
-    SolverOptions options = solve.options(method);
+    SolverSettings settings = solve.settings();
     double[] times = saveat == null ? linspace(t0, tEnd, 101) : OutputFiles.parseSaveat(saveat, t0, tEnd);
-    OutputFiles.checkWritable(out, force, model.model);
-    OutputFiles.checkWritable(plot, force, model.model);
-    if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
-      throw InputError.usage("--out and --plot name the same file " + out);
-    }
+    // outputs are checked before the work and again, against every file the model imports, after compiling
+    checkOutputs();
+    OutputFiles.checkDistinct(out, plot, "--out", "--plot");
     if (plot != null) Plotter.checkFormat(plot);
-
-    OdeSystem sys = model.system(err);
-    if (!sys.flows().isEmpty()) {
-      err.println("odec: warning: the flow statements are checked, but this version does not track log p(" + sys.flows().get(0).state()
-          + ") in run (density and generate are not in this version)");
+    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend) || solve.backend.equals("nd4j")) {
+      Method method = solve.method();
+      SolverOptions options = solve.options(method);
+      OdeSystem sys = model.system(err);
+      checkOutputs();
+      warnFlows(sys.flows().stream().map(OdeSystem.Flow::state).toList(), err);
+      solve.applyPerState(options, sys);
+      CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
+      return runEnsemble(sys, cm, method, options, times, solve.overrides(), err);
     }
-    solve.applyPerState(options, sys);
-    var overrides = solve.overrides();
-    CompiledModel cm = new CompiledModel(sys, Backends.byName(solve.backend));
-    if (ensemble != null || NativeOptionsMixin.isNative(solve.backend)) {
-      return runEnsemble(sys, cm, method, options, times, overrides, err);
-    }
-    double[] p = Parameters.build(sys, overrides, solve.seed);
-    double[] y0 = cm.initialState(p);
-    HybridSolver rk = new HybridSolver(Integrator.of(method, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p))),
-        cm.hybrid(), sys.stateSize());
-    var f = cm.rhs(p);
+    return runOne(settings, times, err);
+  }
 
-    Solution sol;
+  /** One trajectory, or the steady state, through the Java API. */
+  private int runOne(SolverSettings settings, double[] times, PrintWriter err) throws IOException {
+    Model m = model.api(err, solve.backend);
+    checkOutputs();
+    warnFlows(m.flowStates(), err);
+    ParameterValues values = m.parameters(solve.overrides(), solve.seed, true);
+    for (String w : values.warnings()) err.println("odec: warning: " + w);
+    Simulator simulator = m.simulator(settings);
+    double[] outTimes;
+    double[][] states;
+    double[][] extra = null;
+    SolverStats st;
     double wallMs;
-    Peaks peaks = new Peaks(y0);
-    try {
-      if (steadyState) {
-        Stopwatch watch = Stopwatch.createStarted();
-        sol = steadyState(cm, p, y0, method, options);
-        wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
-      } else if (repeat > 0) {
-        rk.solve(f, p, t0, y0, times, options, peaks, null, null);
+    List<String> warnings = List.of();
+    if (steadyState) {
+      Stopwatch watch = Stopwatch.createStarted();
+      SteadyStateResult r = simulator.steadyState(values, t0);
+      wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      outTimes = new double[] {Double.POSITIVE_INFINITY};
+      states = new double[][] {r.state()};
+      // the steady state's row (time inf) gets the derived quantities at t0
+      if (derived) extra = new double[][] {r.derived()};
+      st = new SolverStats(r.nfe(), 0, 0, 0, 0, 0);
+    } else {
+      Trajectory tr;
+      if (repeat > 0) {
+        simulator.solve(values, t0, times); // the untimed warm-up
         double[] ms = new double[repeat];
-        Solution last = null;
+        Trajectory last = null;
         for (int i = 0; i < repeat; i++) {
           Stopwatch watch = Stopwatch.createStarted();
-          last = rk.solve(f, p, t0, y0, times, options, null, null, null);
+          last = simulator.solve(values, t0, times);
           ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
         }
         Arrays.sort(ms);
         wallMs = repeat % 2 == 1 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
-        sol = last;
+        tr = last;
       } else {
         Stopwatch watch = Stopwatch.createStarted();
-        sol = rk.solve(f, p, t0, y0, times, options, peaks, null, null);
+        tr = simulator.solve(values, t0, times);
         wallMs = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
       }
-    } catch (SolverFailure e) {
-      throw withStateName(e, sys);
+      outTimes = tr.times();
+      states = tr.states();
+      if (derived) extra = tr.derived();
+      st = tr.stats();
+      warnings = tr.warnings();
     }
 
-    warnNegativeSpecies(sys, sol, options.atol, err);
-    if (!steadyState) warnUnresolvedStates(sys, peaks.peak, options, err);
-    write(csvHeader(sys, false), sol.times.length, (i, row) -> {
-      row.append(Numbers.format(sol.times[i]));
-      for (double v : sol.states[i]) row.append(',').append(Numbers.format(v));
-      // the steady state's row (time inf) gets the derived quantities at t0
-      if (derived) appendDerived(cm, Double.isInfinite(sol.times[i]) ? t0 : sol.times[i], sol.states[i], p, row);
+    List<String> stateNames = m.states().stream().flatMap(v -> v.components().stream()).toList();
+    warnNegativeSpecies(m, outTimes, states, settings.atol(), err);
+    for (String w : warnings) err.println("odec: warning: " + w);
+    double[][] derivedRows = extra;
+    write(csvHeader(stateNames, m.derivedNames(), false), outTimes.length, (i, row) -> {
+      row.append(Numbers.format(outTimes[i]));
+      for (double v : states[i]) row.append(',').append(Numbers.format(v));
+      if (derived) for (double v : derivedRows[i]) row.append(',').append(Numbers.format(v));
     });
-    if (plot != null) Plotter.plotStates(plot, sys.name(), sol, sys.stateComponentNames());
+    if (plot != null) {
+      // the curves from a dense solve of their own: 101 output points draw Lorenz's attractor as a zigzag
+      double[] dense = plotTimes(t0, t1, logX);
+      Trajectory curves = simulator.solve(values, t0, dense);
+      plot(m.name(), new Solution(dense, curves.states(), new Stats()), stateNames, err);
+    }
     if (stats) {
-      printStats(err, sol.stats, wallMs);
-      err.println("solver: " + solverName(method, sol.stats.switches > 0));
+      printStats(err, st, wallMs);
+      err.println("solver: " + solverName(settings.solver(), st.switches() > 0));
       err.flush();
     }
     return ExitCode.OK;
   }
 
+  private static void warnFlows(List<String> flowStates, PrintWriter err) {
+    if (flowStates.isEmpty()) return;
+    err.println("odec: warning: run solves the states only; for the flow's log p(" + flowStates.get(0)
+        + ") use odec generate or odec density");
+  }
+
   /**
-   * The ensemble path (and every solve of --backend c|cuda, a single run being an ensemble of one):
-   * members from --ensemble (or the --set values alone), solved by the JVM one after another or by
-   * the generated program; a member that fails is reported and its rows are NaN, and the run fails
+   * The ensemble path (and every solve of --backend nd4j|c|cuda, a single run being an ensemble of
+   * one): members from --ensemble (or the --set values alone), solved by the JVM one after another,
+   * all together in batches (nd4j) or by the generated program; a member that fails is reported and its rows are NaN, and the run fails
    * (exit 3) only when every member did.
    */
   private int runEnsemble(OdeSystem sys, CompiledModel cm, Method method, SolverOptions options, double[] times,
       java.util.Map<String, Double> overrides, PrintWriter err) throws IOException {
     EnsembleRunner runner = NativeOptionsMixin.isNative(solve.backend)
         ? nativeOptions.runner(solve.backend, sys, method, err)
+        : solve.backend.equals("nd4j") ? new BatchEnsemble(sys, method, solve.backend)
         : new JvmEnsemble(cm, method);
     Ensemble members = members(sys, cm, overrides);
+    MemoryBudget.checkSolution(members.p().size(), times.length, sys.stateSize());
     EnsembleSolution sol = runner.solve(members, t0, times, options, repeat);
     int failed = sol.failed();
-    if (ensemble == null && failed > 0) throw withStateName(sol.failures()[0], sys);
+    if (ensemble == null && failed > 0) throw sol.failures()[0].withStateNames(sys.stateComponentNames());
     int shown = 0;
     for (int m = 0; m < sol.members(); m++) {
       SolverFailure f = sol.failures()[m];
       if (f == null || shown++ >= 5) continue;
       err.println("odec: member " + (m + 1) + (members.origins().get(m).startsWith("member ") ? "" : " ("
-          + members.origins().get(m) + ")") + ": numerical failure: " + withStateName(f, sys).getMessage());
+          + members.origins().get(m) + ")") + ": numerical failure: " + f.withStateNames(sys.stateComponentNames()).getMessage());
     }
     if (failed > 0) {
       err.println("odec: " + failed + " of " + sol.members() + " members failed" + (failed > 5 ? " (the first 5 are shown)"
@@ -215,7 +271,8 @@ final class RunCommand implements Callable<Integer> {
     int n = sys.stateSize();
     double[] state = new double[n];
     double[] extra = new double[derived ? cm.derivedSize() : 0];
-    write(csvHeader(sys, ensemble != null), sol.members() * times.length, (i, row) -> {
+    write(csvHeader(sys.stateComponentNames(), sys.derivedNames(), ensemble != null), sol.members() * times.length,
+        (i, row) -> {
       int m = i / times.length;
       int j = i % times.length;
       if (ensemble != null) row.append(m + 1).append(',');
@@ -232,7 +289,7 @@ final class RunCommand implements Callable<Integer> {
         rows[j] = new double[n];
         for (int c = 0; c < n; c++) rows[j][c] = sol.state(0, j, c);
       }
-      Plotter.plotStates(plot, sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames());
+      plot(sys.name(), new Solution(times, rows, sol.stats()[0]), sys.stateComponentNames(), err);
     }
     if (stats) printEnsembleStats(err, sol, method);
     return failed == sol.members() ? ExitCode.NUMERICAL : ExitCode.OK;
@@ -261,12 +318,12 @@ final class RunCommand implements Callable<Integer> {
     return Ensemble.ofRows(cm, file.members(), file.origins(), overrides, solve.seed);
   }
 
-  private List<String> csvHeader(OdeSystem sys, boolean withMember) {
+  private List<String> csvHeader(List<String> stateNames, List<String> derivedNames, boolean withMember) {
     List<String> header = new ArrayList<>();
     if (withMember) header.add("member");
     header.add("time");
-    header.addAll(sys.stateComponentNames());
-    if (derived) header.addAll(sys.derivedNames());
+    header.addAll(stateNames);
+    if (derived) header.addAll(derivedNames);
     return header;
   }
 
@@ -275,23 +332,134 @@ final class RunCommand implements Callable<Integer> {
     void row(int i, StringBuilder out);
   }
 
-  /** Writes the CSV to --out or stdout. */
-  private void write(List<String> header, int rows, RowWriter rowWriter) throws IOException {
-    StringWriter csv = new StringWriter(64 + rows * (header.size() * 12));
-    csv.append(Csv.header(header)).append('\n');
+  /** Writes the CSV to --out or stdout, a row at a time: the output may be far larger than any string. */
+  private void write(List<String> header, int rows, RowWriter rowWriter) {
+    if (out != null) {
+      OutputFiles.write(out, force, inputs(), o -> writeRows(o.writer(), header, rows, rowWriter));
+    } else {
+      PrintWriter o = spec.commandLine().getOut();
+      try {
+        writeRows(o, header, rows, rowWriter);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e); // a PrintWriter does not throw
+      }
+      o.flush();
+    }
+  }
+
+  private static void writeRows(java.io.Writer w, List<String> header, int rows, RowWriter rowWriter) throws IOException {
+    w.append(Csv.header(header)).append('\n');
     StringBuilder row = new StringBuilder();
     for (int i = 0; i < rows; i++) {
       row.setLength(0);
       rowWriter.row(i, row);
-      csv.append(row).append('\n');
+      w.append(row).append('\n');
     }
-    if (out != null) {
-      OutputFiles.write(out, csv.toString());
-    } else {
-      PrintWriter o = spec.commandLine().getOut();
-      o.print(csv);
-      o.flush();
+  }
+
+  /** Refuses --out or --plot naming an input (the model and, once compiled, its imports) unless allowed. */
+  private void checkOutputs() {
+    OutputFiles.check(out, force, inputs());
+    OutputFiles.check(plot, force, inputs());
+  }
+
+  /** Every file the run reads: the model, its imports and --data. */
+  private List<Path> inputs() {
+    List<Path> all = new ArrayList<>(model.inputs());
+    if (data != null) all.add(data);
+    return all;
+  }
+
+  private void plot(String name, Solution sol, List<String> stateNames, PrintWriter err) {
+    int[] shown = shownStates(stateNames);
+    double[][][] measured = data == null ? null : measurements(stateNames, shown, err);
+    Plotter.Curves curves = new Plotter.Curves(shown, logX, logY, measured);
+    int[] dropped = {0};
+    OutputFiles.write(plot, force, inputs(),
+        o -> dropped[0] = Plotter.plotStates(o.stream(), plot, name, sol, stateNames, curves));
+    if (dropped[0] > 0) {
+      err.println("odec: note: " + dropped[0] + " points at or below zero are not on the logarithmic axes of " + plot);
     }
+  }
+
+  /** The columns --plot-vars names (a state name stands for all its components), in its order. */
+  private int[] shownStates(List<String> components) {
+    if (plotVars == null) return java.util.stream.IntStream.range(0, components.size()).toArray();
+    List<Integer> shown = new ArrayList<>();
+    for (String raw : plotVars) {
+      String v = raw.strip();
+      int exact = components.indexOf(v);
+      if (exact >= 0) {
+        shown.add(exact);
+        continue;
+      }
+      int before = shown.size();
+      for (int c = 0; c < components.size(); c++) {
+        if (components.get(c).startsWith(v + "[")) shown.add(c);
+      }
+      if (shown.size() == before) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String c : components) names.add(c.contains("[") ? c.substring(0, c.indexOf('[')) : c);
+        throw InputError.usage("--plot-vars: the model has no state '" + v + "'" + dev.odec.sema.Suggest.hint(v, names)
+            + "; its states are " + String.join(", ", names));
+      }
+    }
+    return shown.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** --data's columns for the shown states: times and values per shown series (null: no column). */
+  private double[][][] measurements(List<String> components, int[] shown, PrintWriter err) {
+    dev.odec.infer.CsvFile csv = dev.odec.infer.CsvFile.read(data, "data file", ',');
+    if (csv.header == null) throw InputError.usage("--data " + data + ": the file is empty");
+    List<String> header = csv.headerNames();
+    int time = header.indexOf("time");
+    if (time < 0) throw InputError.at(data.toString(), csv.header.line(), 1, "the data file has no 'time' column");
+    double[][][] out = new double[shown.length][][];
+    for (int col = 0; col < header.size(); col++) {
+      if (col == time) continue;
+      String name = header.get(col);
+      int comp = components.indexOf(name);
+      int k = -1;
+      for (int i = 0; i < shown.length; i++) if (shown[i] == comp) k = i;
+      if (comp < 0 || k < 0) {
+        err.println("odec: note: column '" + name + "' of " + data + (comp < 0 ? " names no state" : " is not among --plot-vars")
+            + "; it is not drawn");
+        continue;
+      }
+      double[] ts = new double[csv.rows.size()];
+      double[] vs = new double[csv.rows.size()];
+      for (int r = 0; r < csv.rows.size(); r++) {
+        dev.odec.infer.CsvFile.Row row = csv.rows.get(r);
+        csv.checkWidth(row);
+        ts[r] = csv.number(row, row.cells().get(time), "time");
+        String cell = row.cells().get(col).text();
+        vs[r] = cell.isEmpty() ? Double.NaN : csv.number(row, row.cells().get(col), name);
+      }
+      out[k] = new double[][] {ts, vs};
+    }
+    return out;
+  }
+
+  /**
+   * PLOT_POINTS times on [t0, t1]: evenly spaced, or (--log-x) geometric from t0, or, when t0 ≤ 0,
+   * from 16 decades below t1 (a double's range of relative precision: Robertson's B rises at 1e-5
+   * of a span of 1e11); a positive --t0 chooses the start instead.
+   */
+  static double[] plotTimes(double t0, double t1, boolean log) {
+    double[] ts = new double[PLOT_POINTS];
+    if (!log) {
+      for (int i = 0; i < PLOT_POINTS; i++) ts[i] = t0 + (t1 - t0) * i / (PLOT_POINTS - 1);
+      ts[PLOT_POINTS - 1] = t1;
+      return ts;
+    }
+    double first = t0 > 0 ? t0 : t1 * 1e-16;
+    int start = t0 > 0 ? 0 : 1;
+    ts[0] = t0;
+    for (int i = start; i < PLOT_POINTS; i++) {
+      ts[i] = first * Math.pow(t1 / first, (double) (i - start) / (PLOT_POINTS - 1 - start));
+    }
+    ts[PLOT_POINTS - 1] = t1;
+    return ts;
   }
 
   private double[] derivedScratch;
@@ -302,19 +470,19 @@ final class RunCommand implements Callable<Integer> {
     for (double v : derivedScratch) row.append(',').append(Numbers.format(v));
   }
 
-  private static void printStats(PrintWriter err, Stats st, double wallMs) {
-    err.println("nfe: " + st.nfe);
-    err.println("steps: " + st.steps);
-    err.println("rejected: " + st.rejected);
-    err.println("jacobians: " + st.jacobians);
-    err.println("lu: " + st.lu);
+  private static void printStats(PrintWriter err, SolverStats st, double wallMs) {
+    err.println("nfe: " + st.nfe());
+    err.println("steps: " + st.steps());
+    err.println("rejected: " + st.rejected());
+    err.println("jacobians: " + st.jacobians());
+    err.println("lu: " + st.lu());
     err.println("wall_ms: " + String.format(java.util.Locale.ROOT, "%.3f", wallMs));
-    err.println("switches: " + st.switches);
+    err.println("switches: " + st.switches());
   }
 
   /** The name --stats gives the solver: auto says what it ran. */
-  private String solverName(Method method, boolean switched) {
-    if (method != null) return method.text;
+  private String solverName(String solver, boolean switched) {
+    if (!solver.equals("auto")) return solver;
     String stiff = NativeOptionsMixin.isNative(solve.backend) ? "rodas5" : "bdf";
     return "auto (tsit5" + (switched ? ", then " + stiff + ")" : ")");
   }
@@ -337,8 +505,9 @@ final class RunCommand implements Callable<Integer> {
       steps[m] = st.steps;
     }
     Arrays.sort(steps);
-    printStats(err, total, sol.solveMs());
-    err.println("solver: " + solverName(method, total.switches > 0));
+    printStats(err, new SolverStats(total.nfe, total.steps, total.rejected, total.jacobians, total.lu, total.switches),
+        sol.solveMs());
+    err.println("solver: " + solverName(method == null ? "auto" : method.text, total.switches > 0));
     err.println("backend: " + (solve.backend.equals("auto") ? "jvm" : solve.backend));
     err.println("members: " + sol.members());
     err.println("failed: " + sol.failed());
@@ -353,112 +522,20 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The steady state from y0 with the dynamics at t0 (and the modes there): Newton's method on the
-   * generated Jacobian, integration as the fallback (see {@link SteadyState}).
-   */
-  private Solution steadyState(CompiledModel cm, double[] p, double[] y0, Method method, SolverOptions options) {
-    int n = y0.length;
-    if (cm.hybrid() != null) {
-      double[] modes = new double[cm.hybrid().modeCount()];
-      cm.hybrid().rawModes(t0, y0, p, modes);
-      System.arraycopy(modes, 0, p, cm.hybrid().modeOffset(), modes.length);
-    }
-    var jac = cm.jacobian(p);
-    SteadyState ss = new SteadyState(cm.rhs(p), jac, t0, options);
-    SteadyState.Result r = ss.find(y0, Integrator.of(method, n, jac), options);
-    Stats st = new Stats();
-    st.nfe = r.nfe();
-    return new Solution(new double[] {Double.POSITIVE_INFINITY}, new double[][] {r.x()}, st);
-  }
-
-  /** Replaces every "component N" of a solver's message with the state's name. */
-  static SolverFailure withStateName(SolverFailure e, OdeSystem sys) {
-    java.util.List<String> names = sys.stateComponentNames();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:state )?'?component (\\d+)'?").matcher(e.getMessage());
-    StringBuilder sb = new StringBuilder();
-    boolean changed = false;
-    while (m.find()) {
-      int k = Integer.parseInt(m.group(1));
-      String repl = k >= 1 && k <= names.size() ? "state '" + names.get(k - 1) + "'" : m.group();
-      changed |= !repl.equals(m.group());
-      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(repl));
-    }
-    m.appendTail(sb);
-    return changed ? new SolverFailure(e.reason(), e.time(), e.component(), sb.toString()) : e;
-  }
-
-  /** Each state's largest magnitude at the ends of a solve's steps (a step observer). */
-  private static final class Peaks implements dev.odec.solve.StepObserver {
-    final double[] peak;
-    private final double[] y;
-
-    Peaks(double[] y0) {
-      peak = new double[y0.length];
-      y = new double[y0.length];
-      onRestart(0, y0);
-    }
-
-    @Override
-    public void onStep(double tPrev, double tNew, dev.odec.solve.DenseOutput dense) {
-      dense.interpolate(tNew, y);
-      onRestart(tNew, y);
-    }
-
-    @Override
-    public void onRestart(double t, double[] state) {
-      for (int c = 0; c < peak.length; c++) peak[c] = Math.max(peak[c], Math.abs(state[c]));
-    }
-  }
-
-  /**
-   * Warns (on stderr) about states that never rise above their absolute tolerance in the whole
-   * solve while another state does (or, when none does, about all of them): their error is not
-   * controlled relative to their size, and may exceed it. The IVP Test Set's E5 at the default
-   * atol 1e-8 is the example: species near 1e-22 come out orders of magnitude wrong, silently.
-   */
-  static void warnUnresolvedStates(OdeSystem sys, double[] peak, SolverOptions options, PrintWriter err) {
-    java.util.List<String> names = sys.stateComponentNames();
-    java.util.List<String> low = new ArrayList<>();
-    StringBuilder each = new StringBuilder();
-    double atol = 0;
-    boolean anyResolved = false;
-    for (int c = 0; c < names.size(); c++) {
-      double a = options.atolPerState != null ? options.atolPerState[c] : options.atol;
-      if (AtolAdvice.unresolved(peak[c], a)) {
-        if (low.size() < 3) each.append(',').append(names.get(c)).append('=').append(AtolAdvice.format(AtolAdvice.suggested(peak[c])));
-        low.add(names.get(c) + "' (largest |value| " + Numbers.format(peak[c]) + ")");
-        atol = Math.max(atol, a);
-      } else if (peak[c] >= a) {
-        anyResolved = true;
-      }
-    }
-    if (low.isEmpty()) return;
-    boolean one = low.size() == 1;
-    String who = "'" + String.join(", '", low.subList(0, Math.min(3, low.size()))) + (low.size() > 3 ? " and " + (low.size() - 3) + " more" : "");
-    String fix = anyResolved
-        ? "give " + (one ? "it its" : "them their") + " own absolute tolerance, e.g. --atol " + AtolAdvice.format(atol) + each
-        : "lower --atol below " + (one ? "its" : "their") + " values";
-    err.println("odec: warning: state" + (one ? " " : "s ") + who + (one ? " never rises" : " never rise")
-        + " above the absolute tolerance " + Numbers.format(atol) + ": " + (one ? "its" : "their")
-        + " error is not controlled and may exceed " + (one ? "it" : "them") + "; " + fix);
-  }
-
-  /**
    * Warns (on stderr) about species — states that take part in reactions — that went clearly
    * negative: odec never clips them, and a negative concentration usually means a flux that
    * does not vanish with its reactant.
    */
-  static void warnNegativeSpecies(OdeSystem sys, Solution sol, double atol, PrintWriter err) {
-    java.util.List<String> names = sys.stateComponentNames();
-    for (OdeSystem.Var v : sys.states()) {
-      if (!sys.species().contains(v.name())) continue;
+  static void warnNegativeSpecies(Model m, double[] times, double[][] states, double atol, PrintWriter err) {
+    for (State v : m.states()) {
+      if (!v.species()) continue;
       int c = v.offset();
-      for (int i = 0; i < sol.times.length; i++) {
-        double x = sol.states[i][c];
+      for (int i = 0; i < times.length; i++) {
+        double x = states[i][c];
         if (x < -100 * atol) {
-          err.println("odec: warning: species '" + names.get(c) + "' is negative (" + Numbers.format(x) + " at t = "
-              + Numbers.format(sol.times[i]) + "); odec does not clip it: check that the fluxes that consume it vanish "
-              + "when it does (e.g. a rate proportional to its concentration)");
+          err.println("odec: warning: species '" + v.components().get(0) + "' is negative (" + Numbers.format(x)
+              + " at t = " + Numbers.format(times[i]) + "); odec does not clip it: check that the fluxes that consume it "
+              + "vanish when it does (e.g. a rate proportional to its concentration)");
           break;
         }
       }

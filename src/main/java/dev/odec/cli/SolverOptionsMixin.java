@@ -1,10 +1,15 @@
 package dev.odec.cli;
 
+import dev.odec.api.SolverSettings;
 import dev.odec.runtime.InputError;
+import dev.odec.runtime.Solvers;
 import dev.odec.solve.Method;
 import dev.odec.solve.SolverOptions;
+import dev.odec.syntax.NumberSyntax;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The common options of CLI.md that configure a solve. */
@@ -36,7 +41,8 @@ public final class SolverOptionsMixin {
 
   @CommandLine.Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
       description = "jvm, interp (the reference interpreter), c (generated C, compiled with cc), cuda (generated CUDA, "
-          + "compiled with nvcc; needs an NVIDIA GPU) or auto (default: jvm). c and cuda solve run's ensembles.")
+          + "compiled with nvcc; needs an NVIDIA GPU), nd4j (batched: density, generate, run) or auto (default: jvm). "
+          + "c and cuda solve run's ensembles.")
   String backend;
 
   @CommandLine.Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -74,15 +80,9 @@ public final class SolverOptionsMixin {
     return method(solver);
   }
 
-  /** The method named {@code solver} (null for {@code auto}), or a usage error listing the names. */
+  /** The method named {@code solver} (null or {@code auto}: null), or a usage error listing the names. */
   static Method method(String solver) {
-    if (solver == null || solver.equals("auto")) return null;
-    Method m = Method.byName(solver);
-    if (m != null) return m;
-    List<String> names = new ArrayList<>(Method.names());
-    names.add("auto");
-    throw InputError.usage("unknown solver '" + solver + "'" + dev.odec.sema.Suggest.hint(solver, names)
-        + "; choose one of " + String.join(", ", names));
+    return Solvers.method(solver == null ? "auto" : solver);
   }
 
   /** The scalar tolerance: the spec's plain number (the first item). */
@@ -95,68 +95,40 @@ public final class SolverOptionsMixin {
   }
 
   private static double positive(String text, String option) {
-    double v;
-    try {
-      v = Double.parseDouble(text.strip());
-    } catch (NumberFormatException e) {
-      throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
-    }
-    if (!(v > 0) || !Double.isFinite(v)) throw InputError.usage(option + " must be a positive number, got " + text.strip());
-    return v;
+    if (!NumberSyntax.isNumber(text.strip())) throw InputError.usage(option + ": '" + text.strip() + "' is not a number");
+    return Solvers.tolerance(option, Double.parseDouble(text.strip()));
   }
 
-  /** Per-state tolerances of the form X,NAME=X,... as an array over the state components, or null. */
-  static double[] perState(String spec, String option, dev.odec.ir.OdeSystem sys) {
+  /** The per-state items of a tolerance spec X,NAME=X,... in order (empty for a plain number). */
+  static Map<String, Double> perState(String spec, String option) {
     String[] items = spec.split(",");
-    if (items.length == 1) return null;
-    double[] out = new double[sys.stateSize()];
-    java.util.Arrays.fill(out, scalar(spec, option));
-    java.util.List<String> comps = sys.stateComponentNames();
+    Map<String, Double> out = new LinkedHashMap<>();
     for (int i = 1; i < items.length; i++) {
       String item = items[i].strip();
       int eq = item.indexOf('=');
       if (eq <= 0) throw InputError.usage(option + " " + spec + ": expected STATE=VALUE, got '" + item + "'");
-      String name = item.substring(0, eq).strip();
-      double v = positive(item.substring(eq + 1), option);
-      boolean found = false;
-      for (dev.odec.ir.OdeSystem.Var var : sys.states()) {
-        java.util.List<String> names = var.componentNames();
-        for (int c = 0; c < names.size(); c++) {
-          if (var.name().equals(name) || names.get(c).equals(name)) {
-            out[var.offset() + c] = v;
-            found = true;
-          }
-        }
-      }
-      if (!found) {
-        throw InputError.usage(option + ": unknown state '" + name + "'" + dev.odec.sema.Suggest.hint(name, comps));
-      }
+      out.put(item.substring(0, eq).strip(), positive(item.substring(eq + 1), option));
     }
     return out;
   }
 
+  /** The solver settings of run and grad, for the Java API that computes them. */
+  SolverSettings settings() {
+    SolverSettings s = SolverSettings.defaults().solver(solver == null ? "auto" : solver).rtol(scalar(rtolSpec, "--rtol"))
+        .atol(scalar(atolSpec, "--atol")).maxSteps(maxSteps);
+    if (dt != null) s = s.dt(dt);
+    for (Map.Entry<String, Double> e : perState(rtolSpec, "--rtol").entrySet()) s = s.rtol(e.getKey(), e.getValue());
+    for (Map.Entry<String, Double> e : perState(atolSpec, "--atol").entrySet()) s = s.atol(e.getKey(), e.getValue());
+    return s;
+  }
+
   /** Applies per-state tolerances (run only: gradients solve larger systems with the scalars). */
   void applyPerState(SolverOptions o, dev.odec.ir.OdeSystem sys) {
-    o.rtolPerState = perState(rtolSpec, "--rtol", sys);
-    o.atolPerState = perState(atolSpec, "--atol", sys);
+    o.rtolPerState = Solvers.perState(sys, "--rtol", o.rtol, perState(rtolSpec, "--rtol"));
+    o.atolPerState = Solvers.perState(sys, "--atol", o.atol, perState(atolSpec, "--atol"));
   }
 
   SolverOptions options(Method m) {
-    double rtol = scalar(rtolSpec, "--rtol");
-    double atol = scalar(atolSpec, "--atol");
-    if (maxSteps < 1) throw InputError.usage("--max-steps must be at least 1, got " + maxSteps);
-    SolverOptions o = new SolverOptions();
-    // an explicit method on a stiff problem stops early with advice, not after millions of steps
-    o.stiffAfter = 500;
-    o.rtol = rtol;
-    o.atol = atol;
-    o.maxSteps = maxSteps;
-    if (dt != null) {
-      if (!(dt > 0) || !Double.isFinite(dt)) throw InputError.usage("--dt must be a positive number, got " + dt);
-      o.dt = dt;
-    } else if (m != null && !m.adaptive) {
-      throw InputError.usage("solver " + m.text + " takes fixed steps: give the step size with --dt (e.g. --dt 0.01)");
-    }
-    return o;
+    return Solvers.options(m, scalar(rtolSpec, "--rtol"), scalar(atolSpec, "--atol"), maxSteps, dt == null ? Double.NaN : dt);
   }
 }

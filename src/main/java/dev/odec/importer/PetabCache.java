@@ -57,6 +57,11 @@ public final class PetabCache {
     return f;
   }
 
+  /** Every file of the problem at {@code yaml} (the YAML file, its tables and SBML model): outputs never replace them. */
+  public static List<Path> problemFiles(Path yaml) {
+    return PetabTables.read(yaml).files;
+  }
+
   private static Files read(Path dir) {
     try {
       if (!java.nio.file.Files.isDirectory(dir)) return null;
@@ -87,7 +92,7 @@ public final class PetabCache {
         md.update(p.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
         try {
-          md.update(java.nio.file.Files.readAllBytes(p));
+          md.update(dev.odec.source.InputFiles.read(p, dev.odec.source.InputFiles.MAX_DATA_BYTES, "PEtab file"));
         } catch (IOException e) {
           throw InputError.input("cannot read " + p + ": " + e.getMessage());
         }

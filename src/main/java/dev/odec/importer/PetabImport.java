@@ -138,8 +138,9 @@ public final class PetabImport {
         if (!(lo < hi)) throw r.error("upperBound", "the bounds of '" + id + "' are empty: [" + r.get("lowerBound") + ", "
             + r.get("upperBound") + "]");
         if (!(nominal >= lo && nominal <= hi)) {
-          throw r.error("nominalValue", "the nominal value " + r.get("nominalValue") + " of '" + id + "' is outside its bounds ["
-              + r.get("lowerBound") + ", " + r.get("upperBound") + "]");
+          warnings.add(r.file() + ":" + r.line() + ": the nominal value " + r.get("nominalValue") + " of '" + id
+              + "' is outside its bounds [" + r.get("lowerBound") + ", " + r.get("upperBound")
+              + "]; run uses it, fit starts from the nearest bound");
         }
       }
       Quantity q = model.get(id);
@@ -475,7 +476,7 @@ public final class PetabImport {
   /**
    * After pre-equilibration PEtab resets only the species a simulation condition sets; odec also
    * starts from its initial-value expression every state whose expression uses a param or const
-   * that the condition sets (LANGUAGE-EXTENSIONS.md, pre-equilibration). Where the two differ the
+   * that the condition sets (docs/LANGUAGE.md, "Conditions files"). Where the two differ the
    * problem cannot be written faithfully: an error naming the condition, the column and the state.
    */
   private void checkReinitialisation(PetabTables.Row row) {

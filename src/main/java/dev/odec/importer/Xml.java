@@ -48,7 +48,9 @@ final class Xml {
 
   static Element read(Path file) {
     String name = file.toString();
-    try (InputStream in = Files.newInputStream(file)) {
+    // read with the data files' size limit: a device or a multi-gigabyte file is refused, not parsed
+    try (InputStream in = new java.io.ByteArrayInputStream(
+        dev.odec.source.InputFiles.read(file, dev.odec.source.InputFiles.MAX_DATA_BYTES, "SBML file"))) {
       XMLInputFactory f = XMLInputFactory.newFactory();
       f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
       f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -1,6 +1,8 @@
 package dev.odec.infer;
 
 import dev.odec.runtime.InputError;
+import dev.odec.source.InputFiles;
+import dev.odec.syntax.NumberSyntax;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -53,7 +55,9 @@ public final class CsvFile {
     String name = path.toString();
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(path);
+      bytes = InputFiles.read(path, InputFiles.MAX_DATA_BYTES, what);
+    } catch (InputFiles.TooLarge e) {
+      throw InputError.input(e.getMessage());
     } catch (NoSuchFileException e) {
       throw InputError.input("cannot read the " + what + " " + name + ": no such file");
     } catch (AccessDeniedException e) {
@@ -259,7 +263,7 @@ public final class CsvFile {
    */
   public double number(Row row, Cell cell, String column) {
     String s = cell.text();
-    if (NUMBER.matcher(s).matches()) return Double.parseDouble(s);
+    if (NumberSyntax.isNumber(s)) return Double.parseDouble(s);
     if (NAN.matcher(s).matches()) return Double.NaN;
     if (INF.matcher(s).matches()) return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     String hint = MISSING.matcher(s).matches() ? "; leave the cell empty for a value that was not observed" : "";

@@ -135,6 +135,24 @@ public final class Distributions {
    * The mean of the distribution: a for normal, laplace and poisson; exp(mu + sigma²/2) for
    * lognormal; (lo + hi)/2 for uniform.
    */
+  /**
+   * One draw from the distribution with arguments a, b (b unused for poisson, whose draw here is
+   * its mean: the sampling of priors and flows needs continuous distributions).
+   */
+  public static double sample(String dist, double a, double b, java.util.Random rng) {
+    return switch (dist) {
+      case "normal" -> a + b * rng.nextGaussian();
+      case "lognormal" -> Math.exp(a + b * rng.nextGaussian());
+      case "laplace" -> {
+        double u = rng.nextDouble() - 0.5;
+        yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+      }
+      case "uniform" -> a + (b - a) * rng.nextDouble();
+      case "poisson" -> a;
+      default -> throw unknown(dist);
+    };
+  }
+
   public static double mean(String dist, double a, double b) {
     return switch (dist) {
       case "normal", "laplace", "poisson" -> a;
@@ -247,7 +265,7 @@ public final class Distributions {
   }
 
   /** A number as in messages: integers without a fraction ("-2"), others shortest ("-0.1"). */
-  static String fmt(double v) {
+  public static String fmt(double v) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);

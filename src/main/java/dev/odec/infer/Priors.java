@@ -2,7 +2,6 @@ package dev.odec.infer;
 
 import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.InputError;
-import dev.odec.source.Span;
 
 /**
  * Prior terms of a MAP objective: Σ over params with a prior ({@code param k ~ DIST(a, b)}) and
@@ -62,9 +61,7 @@ public final class Priors {
 
   /** An error at the param's declaration when it has a place in a file, else without one. */
   private static InputError error(OdeSystem.Var var, String message) {
-    Span s = var.span();
-    if (s == null || s.file() == null) return InputError.input(message);
-    return InputError.at(s.file().name(), s.line(), s.col(), message);
+    return InputError.at(var.span(), message);
   }
 
   /** A point inside the support, so that {@link Distributions#invalid} checks only the arguments. */

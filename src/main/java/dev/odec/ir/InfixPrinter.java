@@ -23,10 +23,13 @@ import java.util.function.Function;
  * {@code transpose(x)} or {@code gather(x, {i, ...})} (0-based flat indices), PACKs as
  * {@code [a, b, ...]}. Since {@code -(a*b)} equals {@code (-a)*b} exactly, a negated product prints
  * as {@code -a * b}, and {@code a + -b} and {@code -b + a} as {@code a - b}.
+ *
+ * <p>Every node's text is built once, holding its operands' texts, so a long chain (a sum of
+ * 100,000 terms) builds about its length squared over two characters. The same walk run in
+ * measuring mode ({@link #cost}) computes those lengths without building any text, so that a
+ * caller can refuse a print too large to build.
  */
 public final class InfixPrinter {
-  private InfixPrinter() {}
-
   static final int BIND_LENGTH = 30;
 
   private static final int ATOM = 100;
@@ -40,7 +43,20 @@ public final class InfixPrinter {
   private static final int OR = 20;
   private static final int IF = 10;
 
-  private record Text(String s, int prec) {}
+  /**
+   * A node's text: the string ({@code null} when measuring), its length, whether it starts with a
+   * minus sign, and the precedence of its outermost operator.
+   */
+  private record Text(String s, long len, boolean minus, int prec) {}
+
+  /** True: lengths only (no strings are built). */
+  private final boolean measure;
+  /** The characters of every text built so far (measuring mode). */
+  private long built;
+
+  private InfixPrinter(boolean measure) {
+    this.measure = measure;
+  }
 
   /**
    * A readable infix expression for a node (shared subexpressions printed inline; long ones may be
@@ -48,6 +64,25 @@ public final class InfixPrinter {
    * inputs when given (inputName may return null, or be null, for the default names).
    */
   public static String print(Node n, Function<Node, String> inputName) {
+    return new InfixPrinter(false).walk(n, inputName).s();
+  }
+
+  /**
+   * The characters {@link #print} builds for n (every node's text, the bound ones and the
+   * result), computed from lengths alone in time linear in the sub-DAG.
+   */
+  public static long cost(Node n, Function<Node, String> inputName) {
+    InfixPrinter p = new InfixPrinter(true);
+    p.walk(n, inputName);
+    return p.built;
+  }
+
+  /** The length of {@link #print}'s result, from lengths alone (for tests of the measuring mode). */
+  static long length(Node n, Function<Node, String> inputName) {
+    return new InfixPrinter(true).walk(n, inputName).len();
+  }
+
+  private Text walk(Node n, Function<Node, String> inputName) {
     // the sub-DAG in increasing id order, and how often each node is used within it
     List<Node> order = new ArrayList<>();
     Map<Node, Integer> uses = new HashMap<>();
@@ -69,46 +104,79 @@ public final class InfixPrinter {
     for (Node x : order) {
       if (x.op == Op.INPUT) {
         Text t = leaf(x, inputName);
-        taken.add(t.s);
+        taken.add(measure ? "" : t.s);
         text.put(x, t);
       }
     }
-    List<String> lets = new ArrayList<>();
+    List<Text> lets = new ArrayList<>();
     int counter = 0;
     for (Node x : order) {
       if (x.op == Op.INPUT) continue;
       Text t = x.op.kind == Op.Kind.LEAF ? leaf(x, inputName) : inner(x, text);
-      if (x != n && x.op.kind != Op.Kind.LEAF && uses.getOrDefault(x, 0) > 1 && t.s.length() > BIND_LENGTH) {
+      if (x != n && x.op.kind != Op.Kind.LEAF && uses.getOrDefault(x, 0) > 1 && t.len > BIND_LENGTH) {
         String name;
         do {
           name = "v" + (++counter);
-        } while (taken.contains(name));
-        lets.add("let " + name + " = " + t.s + "; ");
-        t = new Text(name, ATOM);
+        } while (!measure && taken.contains(name));
+        lets.add(cat(ATOM, "let " + name + " = ", t, "; "));
+        t = atom(name);
       }
       text.put(x, t);
     }
-    StringBuilder sb = new StringBuilder();
-    for (String l : lets) sb.append(l);
-    return sb.append(text.get(n).s).toString();
+    List<Object> all = new ArrayList<>(lets);
+    all.add(text.get(n));
+    return cat(ATOM, all.toArray());
   }
 
-  private static Text leaf(Node n, Function<Node, String> inputName) {
+  /**
+   * The text of its parts (strings and texts) in order, with the given precedence; in measuring
+   * mode only its length and first character, and the length is added to {@link #built}.
+   */
+  private Text cat(int prec, Object... parts) {
+    if (!measure) {
+      StringBuilder sb = new StringBuilder();
+      for (Object p : parts) sb.append(p instanceof Text t ? t.s : (String) p);
+      String s = sb.toString();
+      return new Text(s, s.length(), s.startsWith("-"), prec);
+    }
+    long len = 0;
+    Boolean minus = null;
+    for (Object p : parts) {
+      long l = p instanceof Text t ? t.len : ((String) p).length();
+      if (minus == null && l > 0) minus = p instanceof Text t ? t.minus : ((String) p).charAt(0) == '-';
+      len += l;
+    }
+    built += len;
+    return new Text(null, len, minus != null && minus, prec);
+  }
+
+  private Text atom(String s) {
+    return cat(ATOM, s);
+  }
+
+  /** The text without its first character (a leading minus). */
+  private Text dropFirst(Text t) {
+    if (!measure) return cat(t.prec, t.s.substring(1));
+    built += t.len - 1;
+    return new Text(null, t.len - 1, false, t.prec); // what follows the minus never starts the result
+  }
+
+  private Text leaf(Node n, Function<Node, String> inputName) {
     return switch (n.op) {
-      case TIME -> new Text("t", ATOM);
-      case CONST -> n.shape.isScalar() ? number(n.valueAt(0)) : new Text(tensorConst(n), ATOM);
+      case TIME -> atom("t");
+      case CONST -> n.shape.isScalar() ? number(n.valueAt(0)) : tensorConst(n);
       case INPUT -> {
         String name = inputName == null ? null : inputName.apply(n);
-        if (name != null) yield new Text(name, ATOM);
+        if (name != null) yield atom(name);
         String v = n.intAt(0) == 0 ? "y" : n.intAt(0) == 1 ? "p" : "in" + n.intAt(0);
         int lo = n.intAt(1) + 1;
-        yield new Text(n.size() == 1 ? v + "[" + lo + "]" : v + "[" + lo + ":" + (lo + n.size() - 1) + "]", ATOM);
+        yield atom(n.size() == 1 ? v + "[" + lo + "]" : v + "[" + lo + ":" + (lo + n.size() - 1) + "]");
       }
       default -> throw new IllegalArgumentException("not a leaf: " + n.op);
     };
   }
 
-  private static Text inner(Node n, Map<Node, Text> text) {
+  private Text inner(Node n, Map<Node, Text> text) {
     Op op = n.op;
     return switch (op.kind) {
       case LEAF -> throw new IllegalStateException();
@@ -118,75 +186,72 @@ public final class InfixPrinter {
           // -(a * b) == (-a) * b exactly: print the product without parentheses
           boolean product = (n.arg(0).op == Op.MUL || n.arg(0).op == Op.DIV) && x.prec == MUL;
           int need = product ? MUL : UNARY + 1;
-          String s = x.prec >= need && !x.s.startsWith("-") ? x.s : "(" + x.s + ")";
-          yield new Text("-" + s, product ? MUL : UNARY);
+          int prec = product ? MUL : UNARY;
+          yield x.prec >= need && !x.minus ? cat(prec, "-", x) : cat(prec, "-(", x, ")");
         }
-        if (op == Op.NOT) yield new Text("not " + wrap(x, NOT), NOT);
-        yield new Text(op.text + "(" + x.s + ")", ATOM);
+        if (op == Op.NOT) yield cat(NOT, "not ", wrap(x, NOT));
+        yield cat(ATOM, op.text + "(", x, ")");
       }
       case BINARY -> {
-        Node a = n.arg(0);
-        Node b = n.arg(1);
-        Text ta = text.get(a);
-        Text tb = text.get(b);
+        Text ta = text.get(n.arg(0));
+        Text tb = text.get(n.arg(1));
         yield switch (op) {
           case ADD, SUB -> {
             // a term printed with a leading minus is the exact negation of the rest of its text:
             // a + -b -> a - b ; a - -b -> a + b ; -a + b -> b - a (addition commutes exactly)
-            boolean negA = ta.s.startsWith("-") && ta.prec >= MUL;
-            boolean negB = tb.s.startsWith("-") && tb.prec >= MUL;
-            if (negB) {
-              yield new Text(wrap(ta, ADD) + (op == Op.ADD ? " - " : " + ") + tb.s.substring(1), ADD);
-            }
-            if (negA && op == Op.ADD) yield new Text(wrap(tb, ADD) + " - " + ta.s.substring(1), ADD);
-            yield new Text(wrap(ta, ADD) + (op == Op.ADD ? " + " : " - ") + wrap(tb, ADD + 1), ADD);
+            boolean negA = ta.minus && ta.prec >= MUL;
+            boolean negB = tb.minus && tb.prec >= MUL;
+            if (negB) yield cat(ADD, wrap(ta, ADD), op == Op.ADD ? " - " : " + ", dropFirst(tb));
+            if (negA && op == Op.ADD) yield cat(ADD, wrap(tb, ADD), " - ", dropFirst(ta));
+            yield cat(ADD, wrap(ta, ADD), op == Op.ADD ? " + " : " - ", wrap(tb, ADD + 1));
           }
-          case MUL -> new Text(wrap(ta, MUL) + " * " + wrap(tb, MUL + 1), MUL);
-          case DIV -> new Text(wrap(ta, MUL) + " / " + wrap(tb, MUL + 1), MUL);
-          case POW -> new Text(wrap(ta, POW + 1) + " ^ " + wrap(tb, POW), POW);
-          case LT, LE, GT, GE, EQ, NE -> new Text(wrap(ta, CMP) + " " + cmp(op) + " " + wrap(tb, CMP + 1), CMP);
-          case AND -> new Text(wrap(ta, AND) + " and " + wrap(tb, AND + 1), AND);
-          case OR -> new Text(wrap(ta, OR) + " or " + wrap(tb, OR + 1), OR);
-          default -> new Text(op.text + "(" + ta.s + ", " + tb.s + ")", ATOM); // atan2, min, max
+          case MUL -> cat(MUL, wrap(ta, MUL), " * ", wrap(tb, MUL + 1));
+          case DIV -> cat(MUL, wrap(ta, MUL), " / ", wrap(tb, MUL + 1));
+          case POW -> cat(POW, wrap(ta, POW + 1), " ^ ", wrap(tb, POW));
+          case LT, LE, GT, GE, EQ, NE -> cat(CMP, wrap(ta, CMP), " " + cmp(op) + " ", wrap(tb, CMP + 1));
+          case AND -> cat(AND, wrap(ta, AND), " and ", wrap(tb, AND + 1));
+          case OR -> cat(OR, wrap(ta, OR), " or ", wrap(tb, OR + 1));
+          default -> cat(ATOM, op.text + "(", ta, ", ", tb, ")"); // atan2, min, max
         };
       }
-      case TERNARY -> new Text("if " + text.get(n.arg(0)).s + " then " + text.get(n.arg(1)).s + " else "
-          + text.get(n.arg(2)).s, IF);
+      case TERNARY -> cat(IF, "if ", text.get(n.arg(0)), " then ", text.get(n.arg(1)), " else ", text.get(n.arg(2)));
       case TENSOR -> switch (op) {
-        case MATMUL -> new Text(wrap(text.get(n.arg(0)), MUL) + " @ " + wrap(text.get(n.arg(1)), MUL + 1), MUL);
-        case SUM -> new Text("sum(" + text.get(n.arg(0)).s + ")", ATOM);
+        case MATMUL -> cat(MUL, wrap(text.get(n.arg(0)), MUL), " @ ", wrap(text.get(n.arg(1)), MUL + 1));
+        case SUM -> cat(ATOM, "sum(", text.get(n.arg(0)), ")");
         case GATHER -> gather(n, text.get(n.arg(0)));
         case PACK -> {
-          StringBuilder sb = new StringBuilder("[");
+          List<Object> parts = new ArrayList<>();
+          parts.add("[");
           boolean matrixOfScalars = n.shape.rank() == 2 && n.arity() == n.size();
           for (int i = 0; i < n.arity(); i++) {
-            if (matrixOfScalars && i % n.shape.dim(1) == 0) sb.append(i == 0 ? "[" : "], [");
-            else if (i > 0) sb.append(", ");
-            sb.append(text.get(n.arg(i)).s);
+            if (matrixOfScalars && i % n.shape.dim(1) == 0) parts.add(i == 0 ? "[" : "], [");
+            else if (i > 0) parts.add(", ");
+            parts.add(text.get(n.arg(i)));
           }
-          yield new Text(sb.append(matrixOfScalars ? "]]" : "]").toString(), ATOM);
+          parts.add(matrixOfScalars ? "]]" : "]");
+          yield cat(ATOM, parts.toArray());
         }
         default -> throw new IllegalStateException(op.toString());
       };
     };
   }
 
-  private static Text gather(Node n, Text x) {
+  private Text gather(Node n, Text x) {
     Node src = n.arg(0);
-    String xs = wrap(x, ATOM);
+    Text xs = wrap(x, ATOM);
     if (n.shape.isScalar()) {
       int k = n.intAt(0);
       if (src.shape.rank() == 2) {
         int c = src.shape.dim(1);
-        return new Text(xs + "[" + (k / c + 1) + ", " + (k % c + 1) + "]", ATOM);
+        return cat(ATOM, xs, "[" + (k / c + 1) + ", " + (k % c + 1) + "]");
       }
-      return new Text(xs + "[" + (k + 1) + "]", ATOM);
+      return cat(ATOM, xs, "[" + (k + 1) + "]");
     }
     int[] idx = n.ints();
     if (src.shape.rank() == 1 && n.shape.rank() == 1) {
       boolean contiguous = true;
       for (int i = 1; i < idx.length; i++) contiguous &= idx[i] == idx[0] + i;
-      if (contiguous) return new Text(xs + "[" + (idx[0] + 1) + ":" + (idx[0] + idx.length) + "]", ATOM);
+      if (contiguous) return cat(ATOM, xs, "[" + (idx[0] + 1) + ":" + (idx[0] + idx.length) + "]");
     }
     if (src.shape.rank() == 2 && n.shape.rank() == 2 && n.shape.dim(0) == src.shape.dim(1)
         && n.shape.dim(1) == src.shape.dim(0)) {
@@ -194,15 +259,15 @@ public final class InfixPrinter {
       int c = src.shape.dim(1);
       boolean transpose = true;
       for (int i = 0; i < c && transpose; i++) for (int j = 0; j < r; j++) transpose &= idx[i * r + j] == j * c + i;
-      if (transpose) return new Text("transpose(" + x.s + ")", ATOM);
+      if (transpose) return cat(ATOM, "transpose(", x, ")");
     }
-    StringBuilder sb = new StringBuilder("gather(").append(x.s).append(", {");
+    StringBuilder sb = new StringBuilder(", {");
     for (int i = 0; i < idx.length; i++) sb.append(i > 0 ? ", " : "").append(idx[i]);
-    return new Text(sb.append("})").toString(), ATOM);
+    return cat(ATOM, "gather(", x, sb.append("})").toString());
   }
 
-  private static String wrap(Text t, int need) {
-    return t.prec >= need ? t.s : "(" + t.s + ")";
+  private Text wrap(Text t, int need) {
+    return t.prec >= need ? t : cat(ATOM, "(", t, ")");
   }
 
   private static String cmp(Op op) {
@@ -216,22 +281,25 @@ public final class InfixPrinter {
     };
   }
 
-  private static Text number(double v) {
-    String s;
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) s = String.format(Locale.ROOT, "%d", (long) v);
-    else s = Double.toString(v);
-    if (Double.isNaN(v) || Double.isInfinite(v)) return new Text(s, ATOM);
-    return new Text(s, s.startsWith("-") ? UNARY : ATOM);
+  private static String numberText(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%d", (long) v);
+    return Double.toString(v);
   }
 
-  private static String tensorConst(Node n) {
+  private Text number(double v) {
+    String s = numberText(v);
+    if (Double.isNaN(v) || Double.isInfinite(v)) return atom(s);
+    return cat(s.startsWith("-") ? UNARY : ATOM, s);
+  }
+
+  private Text tensorConst(Node n) {
     StringBuilder sb = new StringBuilder("[");
     int cols = n.shape.rank() == 2 ? n.shape.dim(1) : n.size();
     for (int i = 0; i < n.size(); i++) {
       if (n.shape.rank() == 2 && i % cols == 0) sb.append(i == 0 ? "[" : "], [");
       else if (i > 0) sb.append(", ");
-      sb.append(number(n.valueAt(i)).s);
+      sb.append(numberText(n.valueAt(i)));
     }
-    return sb.append(n.shape.rank() == 2 ? "]]" : "]").toString();
+    return atom(sb.append(n.shape.rank() == 2 ? "]]" : "]").toString());
   }
 }

@@ -83,14 +83,12 @@ public final class Kernels {
    */
   public record MatmulDims(int m, int k, int n) {
     public static MatmulDims of(Shape a, Shape b) {
+      // a scalar has no dimensions to read: reject it before asking for any
+      if (a.rank() == 0 || b.rank() == 0 || (a.rank() == 1 && b.rank() == 1)) return null;
       int m = a.rank() == 2 ? a.dim(0) : 1;
       int k = a.rank() == 2 ? a.dim(1) : a.dim(0);
-      int kb = b.dim(0);
       int n = b.rank() == 2 ? b.dim(1) : 1;
-      if (a.rank() == 0 || b.rank() == 0 || k != kb || (a.rank() == 1 && b.rank() == 1)) {
-        return null;
-      }
-      return new MatmulDims(m, k, n);
+      return k == b.dim(0) ? new MatmulDims(m, k, n) : null;
     }
 
     /** The result shape: [m,n], [m] or [n]. */

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * A model's switches and events compiled for {@link dev.odec.solve.HybridSolver}: the raw values
  * of its modes, the times of its known-time switches, the schedules of its time events and the
- * jump of every event. Compiled on first use, so smooth models pay nothing.
+ * jump of every event. Compiled on first use, so smooth models pay nothing. Like a compiled
+ * function, one instance serves one thread at a time; {@link #copy} gives another that shares the
+ * generated code.
  */
 public final class CompiledHybrid implements HybridSystem {
   private final OdeSystem sys;
@@ -67,6 +69,26 @@ public final class CompiledHybrid implements HybridSystem {
     schedules = sched.isEmpty() ? null : backend.compile(new IrFunction("event_times", sched, n, pSize));
     noY = new double[Math.max(1, n)];
     scratch = new double[Math.max(known.size(), sched.size())];
+  }
+
+  private CompiledHybrid(CompiledHybrid o) {
+    sys = o.sys;
+    hybrid = o.hybrid;
+    n = o.n;
+    modes = o.modes == null ? null : o.modes.copy();
+    knownRoots = o.knownRoots == null ? null : o.knownRoots.copy();
+    knownSlot = o.knownSlot;
+    schedules = o.schedules == null ? null : o.schedules.copy();
+    scheduleSlot = o.scheduleSlot;
+    jumps = new CompiledFunction[o.jumps.length];
+    for (int e = 0; e < jumps.length; e++) jumps[e] = o.jumps[e].copy();
+    noY = new double[o.noY.length];
+    scratch = new double[o.scratch.length];
+  }
+
+  /** An instance with its own scratch space (for another thread), sharing this one's generated code. */
+  public CompiledHybrid copy() {
+    return new CompiledHybrid(this);
   }
 
   @Override

@@ -13,8 +13,15 @@ public final class CompiledJacobian implements OdeJacobian {
   private final CompiledFunction values;
   private final double[] p;
 
-  /** The Jacobian of {@code f} with respect to its state vector y. */
+  /** Why a stiff solver's Jacobian too large to build can be done without. */
+  public static final String WITHOUT_JACOBIAN = "an explicit solver (--solver tsit5 or dop853) needs no Jacobian";
+
+  /**
+   * The Jacobian of {@code f} with respect to its state vector y; refused (before anything is
+   * built) when it would be larger than {@link MemoryBudget#jacobianEntries()}.
+   */
   public CompiledJacobian(dev.odec.ir.Graph g, IrFunction f, Backend backend, double[] p) {
+    MemoryBudget.checkJacobian(f, "the stiff solver's Jacobian of '" + f.name() + "'", WITHOUT_JACOBIAN);
     Jacobian j = Jacobian.of(g, f, 0);
     this.rowStart = j.rowStart();
     this.colIndex = j.colIndex();
@@ -35,6 +42,11 @@ public final class CompiledJacobian implements OdeJacobian {
    */
   public CompiledJacobian bind(double[] p) {
     return new CompiledJacobian(rowStart, colIndex, values, p);
+  }
+
+  /** The same Jacobian with its own scratch space (for another thread), bound to {@code p}. */
+  public CompiledJacobian copy(double[] p) {
+    return new CompiledJacobian(rowStart, colIndex, values.copy(), p);
   }
 
   @Override

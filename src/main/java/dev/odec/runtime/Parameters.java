@@ -2,9 +2,11 @@ package dev.odec.runtime;
 
 import dev.odec.codegen.CompiledFunction;
 import dev.odec.codegen.interp.Interpreter;
+import dev.odec.infer.Decimals;
 import dev.odec.ir.IrFunction;
 import dev.odec.ir.OdeSystem;
 import dev.odec.sema.Suggest;
+import dev.odec.syntax.NumberSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,25 +31,58 @@ public final class Parameters {
       if (eq <= 0) throw InputError.usage(option + " expects NAME=VALUE, got '" + a + "'");
       String name = a.substring(0, eq).strip();
       String value = a.substring(eq + 1).strip();
-      double v;
-      try {
-        v = Double.parseDouble(value);
-      } catch (NumberFormatException e) {
+      if (!NumberSyntax.isNumber(value)) {
         throw InputError.usage(option + " " + name + ": '" + value + "' is not a number");
       }
+      double v = Double.parseDouble(value);
       if (!Double.isFinite(v)) throw InputError.usage(option + " " + name + ": " + value + " is not a finite number");
       out.put(name, v);
     }
     return out;
   }
 
-  /** The parameter vector with overrides applied; {@code seed} drives prior draws. */
+  /**
+   * The parameter vector with overrides applied; {@code seed} drives prior draws. An override of
+   * zero or below for a param of scale {@code log} or {@code log10} is refused: the param's scale,
+   * in which fits and priors work, is undefined there.
+   */
   public static double[] build(OdeSystem sys, Map<String, Double> overrides, long seed) {
+    for (Map.Entry<String, Double> e : overrides.entrySet()) {
+      OdeSystem.ParamInfo info = paramOf(sys, e.getKey());
+      if (info != null && !info.scale().equals("lin") && !(e.getValue() > 0)) {
+        throw InputError.usage("--set " + e.getKey() + "=" + Decimals.shortest(e.getValue()) + ": param '"
+            + info.var().name() + "' has scale " + info.scale() + ", so its value must be positive");
+      }
+    }
     double[] p = new double[sys.paramSize()];
     boolean[] fixed = new boolean[p.length];
     apply(sys, overrides, p, fixed);
     complete(sys, p, fixed, seed);
     return p;
+  }
+
+  /**
+   * The overrides that put a param outside its bounds, one message each (in override order): a
+   * run may explore there, but a fit starts from the nearest bound, and an API call refuses them.
+   */
+  public static List<String> outsideBounds(OdeSystem sys, Map<String, Double> overrides) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Double> e : overrides.entrySet()) {
+      OdeSystem.ParamInfo info = paramOf(sys, e.getKey());
+      double v = e.getValue();
+      if (info == null || Double.isNaN(info.lo()) || (v >= info.lo() && v <= info.hi())) continue;
+      out.add("--set " + e.getKey() + "=" + Decimals.shortest(v) + " is outside the bounds [" + Decimals.shortest(info.lo())
+          + ", " + Decimals.shortest(info.hi()) + "] of param '" + info.var().name() + "'");
+    }
+    return out;
+  }
+
+  /** The param an override key (NAME or NAME[i,...]) names, or null (a const, or no such param). */
+  private static OdeSystem.ParamInfo paramOf(OdeSystem sys, String key) {
+    int bracket = key.indexOf('[');
+    String name = bracket > 0 ? key.substring(0, bracket) : key;
+    for (OdeSystem.ParamInfo info : sys.params()) if (info.var().name().equals(name)) return info;
+    return null;
   }
 
   /**
@@ -109,7 +144,7 @@ public final class Parameters {
       for (int i = 0; i < v.shape().size(); i++) {
         double x = p[v.offset() + i];
         if (!Double.isFinite(x)) {
-          throw InputError.input("the value of '" + v.componentNames().get(i) + "' is " + x
+          throw InputError.at(v.span(), "the value of '" + v.componentNames().get(i) + "' is " + x
               + " (computed from its expression in the model); check the values it depends on");
         }
       }
@@ -131,8 +166,8 @@ public final class Parameters {
         }
       }
       List<String> names = new ArrayList<>(byName.keySet());
-      throw InputError.usage("unknown param or const '" + name + "' in --set" + Suggest.hint(name, names)
-          + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)));
+      throw InputError.unknownName("unknown param or const '" + name + "' in --set" + Suggest.hint(name, names)
+          + (names.isEmpty() ? "" : "; the model has " + String.join(", ", names)), name, Suggest.closest(name, names));
     }
     if (sys.structuralConsts().contains(name)) {
       throw InputError.usage("const '" + name + "' is used in an array size, an index, a bound or a prior, which "
@@ -187,18 +222,8 @@ public final class Parameters {
   }
 
   private static double draw(String dist, List<double[]> args, int i, Random rng) {
-    double a = arg(args, 0, i);
-    double b = args.size() > 1 ? arg(args, 1, i) : Double.NaN;
-    return switch (dist) {
-      case "normal" -> a + b * rng.nextGaussian();
-      case "lognormal" -> Math.exp(a + b * rng.nextGaussian());
-      case "laplace" -> {
-        double u = rng.nextDouble() - 0.5;
-        yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
-      }
-      case "uniform" -> a + (b - a) * rng.nextDouble();
-      default -> a; // poisson: its mean
-    };
+    return dev.odec.infer.Distributions.sample(dist, arg(args, 0, i), args.size() > 1 ? arg(args, 1, i) : Double.NaN,
+        rng);
   }
 
   private static double arg(List<double[]> args, int k, int i) {

@@ -82,8 +82,13 @@ public final class Elaborator {
   private final Deque<String> fnStack = new ArrayDeque<>();
   private final Deque<Map<String, Node>> locals = new ArrayDeque<>();
   private final Set<String> shapeInProgress = new HashSet<>();
+  /** Names whose declared type was rejected: their uses are not checked again (no cascade). */
+  private final Set<String> badType = new HashSet<>();
+  /** Expressions that folded to a non-finite constant (reported at the innermost one). */
+  private final Set<Expr> nonFinite = new HashSet<>();
   private final Set<String> structuralConsts = new TreeSet<>();
-  private final List<String> defaultOrderNames = new ArrayList<>();
+  /** p variables in dependency order (a set: models with 20,000 params must not be quadratic). */
+  private final Set<String> defaultOrderNames = new LinkedHashSet<>();
   private final Set<Set<String>> reportedCycles = new HashSet<>();
   /** Where each switching node (comparison, abs, min, ...) was written, for messages. */
   private final Map<Node, Span> switchSpans = new HashMap<>();
@@ -134,6 +139,7 @@ public final class Elaborator {
       else if (d instanceof Decl.Flow f) flows.add(f);
       else if (d instanceof Decl.At || d instanceof Decl.When) events.add(d);
     }
+    checkFunctions();
     List<String> stateNames = namesOf(Kind.STATE);
     if (stateNames.isEmpty()) {
       diags.error(new Span(file.source(), 1, 1, 1), "the model declares no states: add at least one "
@@ -298,7 +304,9 @@ public final class Elaborator {
           new IrFunction("event_" + (k + 1), ev.jump(), ySize, pSize)));
     }
     OdeSystem.Hybrid hybrid = new OdeSystem.Hybrid(p, List.copyOf(modes), List.copyOf(eventList));
-    int[] order = defaultOrderNames.stream().mapToInt(pNames::indexOf).toArray();
+    Map<String, Integer> pIndex = new HashMap<>();
+    for (int i = 0; i < pNames.size(); i++) pIndex.put(pNames.get(i), i);
+    int[] order = defaultOrderNames.stream().mapToInt(pIndex::get).toArray();
 
     if (diags.hasErrors()) return null;
     String name = file.name() != null ? file.name() : defaultName;
@@ -362,6 +370,59 @@ public final class Elaborator {
     symbols.put(name, new Sym(kind, name, decl, module));
   }
 
+  /**
+   * Checks every fn, called or not: its argument names are distinct, and no fn reaches itself
+   * through the fns its body calls (LANGUAGE.md §7: recursion is an error even in a fn that is
+   * never called, since fns are inlined).
+   */
+  private void checkFunctions() {
+    for (Sym s : symbols.values()) {
+      if (s.kind != Kind.FN) continue;
+      Decl.Fn fn = (Decl.Fn) s.decl;
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < fn.params().size(); i++) {
+        if (!seen.add(fn.params().get(i))) {
+          diags.error(fn.paramSpans().get(i), "function '" + fn.name() + "' has two arguments named '"
+              + fn.params().get(i) + "'");
+        }
+      }
+    }
+    Set<String> done = new HashSet<>();
+    for (Sym s : symbols.values()) {
+      if (s.kind == Kind.FN) findRecursion((Decl.Fn) s.decl, new ArrayList<>(), done);
+    }
+  }
+
+  /** Depth-first over the fns that {@code fn} calls; {@code path} holds the fns being visited. */
+  private void findRecursion(Decl.Fn fn, List<String> path, Set<String> done) {
+    if (done.contains(fn.name())) return;
+    path.add(fn.name());
+    List<Expr.Call> calls = new ArrayList<>();
+    callsIn(fn.body(), calls);
+    for (Expr.Call c : calls) {
+      Sym callee = symbols.get(c.name());
+      if (callee == null || callee.kind != Kind.FN) continue;
+      int at = path.indexOf(c.name());
+      if (at >= 0) {
+        List<String> cycle = path.subList(at, path.size());
+        // the same message the inliner gives for this call, so a called fn is reported once
+        diags.error(c.nameSpan(), "recursion: function '" + c.name() + "' calls itself"
+            + (cycle.size() > 1 ? " through '" + String.join("' -> '", cycle.subList(1, cycle.size())) + "'" : "")
+            + "; functions are inlined and cannot be recursive");
+      } else {
+        findRecursion((Decl.Fn) callee.decl, path, done);
+      }
+    }
+    path.remove(path.size() - 1);
+    done.add(fn.name());
+  }
+
+  /** The calls in an expression (not looking into the bodies of the fns called). */
+  private static void callsIn(Expr e, List<Expr.Call> out) {
+    if (e instanceof Expr.Call c) out.add(c);
+    for (Expr x : e.children()) callsIn(x, out);
+  }
+
   private List<String> namesOf(Kind kind) {
     List<String> out = new ArrayList<>();
     for (Sym s : symbols.values()) if (s.kind == kind) out.add(s.name);
@@ -395,6 +456,10 @@ public final class Elaborator {
     Shape shape;
     if (type != null) {
       shape = typeShape(type);
+      if (shape == null) {
+        badType.add(s.name);
+        shape = Shape.SCALAR;
+      }
     } else {
       Expr value = s.decl instanceof Decl.Param p ? p.value()
           : s.decl instanceof Decl.Const c ? c.value()
@@ -413,6 +478,7 @@ public final class Elaborator {
     return shape;
   }
 
+  /** The declared shape, or null when it was rejected (reported). */
   private Shape typeShape(Decl.TypeSpec type) {
     if (type.dims().isEmpty()) return Shape.SCALAR;
     int[] dims = new int[type.dims().size()];
@@ -424,7 +490,7 @@ public final class Elaborator {
     }
     if (total > MAX_ELEMENTS) {
       diags.error(type.span(), "an array of " + total + " elements is too large (at most " + MAX_ELEMENTS + ")");
-      return Shape.SCALAR;
+      return null;
     }
     return new Shape(dims);
   }
@@ -470,6 +536,7 @@ public final class Elaborator {
       diags.error(span, "unknown name '" + name + "'" + hint(name, null));
       return null;
     }
+    if (badType.contains(name)) return null; // its type was rejected: nothing more to say about this use
     switch (s.kind) {
       case PARAM, CONST -> {
         if (s.kind == Kind.PARAM && constValue != null) {
@@ -513,7 +580,17 @@ public final class Elaborator {
     return null;
   }
 
+  /**
+   * Suggestions are looked for in the first this many unknown names of a file only: each search
+   * is over every name the model declares, so a generated model with 20,000 misspelt names
+   * would otherwise cost 20,000 × 20,000 comparisons.
+   */
+  static final int MAX_HINTS = 100;
+
+  private int hints;
+
   private String hint(String name, Kind only) {
+    if (++hints > MAX_HINTS) return "";
     List<String> names = new ArrayList<>();
     for (Sym s : symbols.values()) if (only == null || s.kind == only) names.add(s.name);
     if (only == null) {
@@ -659,33 +736,16 @@ public final class Elaborator {
       }
       inProgress.pop();
     }
-    if (!defaultOrderNames.contains(name)) defaultOrderNames.add(name);
+    defaultOrderNames.add(name);
   }
 
   /** The global names an expression mentions, looking through fn bodies. */
   private void namesIn(Expr e, Set<String> out, Set<String> fnsSeen) {
-    if (e instanceof Expr.Name n) {
-      out.add(n.name());
-    } else if (e instanceof Expr.Unary u) {
-      namesIn(u.operand(), out, fnsSeen);
-    } else if (e instanceof Expr.Binary b) {
-      namesIn(b.left(), out, fnsSeen);
-      namesIn(b.right(), out, fnsSeen);
-    } else if (e instanceof Expr.Call c) {
-      for (Expr a : c.args()) namesIn(a, out, fnsSeen);
+    if (e instanceof Expr.Name n) out.add(n.name());
+    for (Expr x : e.children()) namesIn(x, out, fnsSeen);
+    if (e instanceof Expr.Call c) {
       Sym f = symbols.get(c.name());
       if (f != null && f.kind == Kind.FN && fnsSeen.add(c.name())) namesIn(((Decl.Fn) f.decl).body(), out, fnsSeen);
-    } else if (e instanceof Expr.Index ix) {
-      namesIn(ix.target(), out, fnsSeen);
-      for (Expr.Subscript s : ix.subscripts()) {
-        for (Expr x : new Expr[] {s.at(), s.lo(), s.hi()}) if (x != null) namesIn(x, out, fnsSeen);
-      }
-    } else if (e instanceof Expr.If i) {
-      namesIn(i.cond(), out, fnsSeen);
-      namesIn(i.then(), out, fnsSeen);
-      namesIn(i.otherwise(), out, fnsSeen);
-    } else if (e instanceof Expr.ListLit l) {
-      for (Expr x : l.items()) namesIn(x, out, fnsSeen);
     }
   }
 
@@ -835,8 +895,9 @@ public final class Elaborator {
         for (int i = 0; i < v.size(); i++) {
           double x = v.valueAt(i);
           if (x < lo || x > hi) {
-            diags.error(p.value().span(), "the value " + fmt(x) + " of param '" + p.name() + "' is outside its bounds ["
-                + fmt(lo) + ", " + fmt(hi) + "]");
+            // bounds are for inference: a run uses the value as written, a fit starts on the nearest bound
+            diags.warning(p.value().span(), "the value " + fmt(x) + " of param '" + p.name() + "' is outside its bounds ["
+                + fmt(lo) + ", " + fmt(hi) + "]; run uses it, fit starts from the nearest bound");
             break;
           }
         }
@@ -1008,8 +1069,38 @@ public final class Elaborator {
 
   // ---- expressions ---------------------------------------------------------------------------
 
-  /** Lowers an expression, or reports why it cannot be and returns null. */
+  /**
+   * Lowers an expression, or reports why it cannot be and returns null. A constant that folds to
+   * infinity or NaN ({@code 1/0}, {@code log(0)}, {@code 0/0}) is an error at the innermost
+   * expression that made it, where the constant is the expression's own (literals, consts in
+   * compile-time positions), not a stand-in for a param's value.
+   */
   private Node lower(Expr e, Mode mode) {
+    Node v = lowerUnchecked(e, mode);
+    if (v != null && v.isConst() && !allFinite(v)) {
+      boolean inherited = e instanceof Expr.Name || e instanceof Expr.Num;
+      for (Expr c : e.children()) inherited |= nonFinite.contains(c);
+      nonFinite.add(e);
+      boolean own = structural || (mode != Mode.STATIC && mode != Mode.STATIC_INIT);
+      if (!inherited && own) {
+        diags.error(e.span(), "this constant expression evaluates to " + fmt(firstNonFinite(v))
+            + "; values in a model must be finite");
+      }
+    }
+    return v;
+  }
+
+  private static boolean allFinite(Node c) {
+    return Double.isFinite(firstNonFinite(c));
+  }
+
+  /** The first non-finite element of a constant, or 0 when all are finite. */
+  private static double firstNonFinite(Node c) {
+    for (int i = 0; i < c.size(); i++) if (!Double.isFinite(c.valueAt(i))) return c.valueAt(i);
+    return 0.0;
+  }
+
+  private Node lowerUnchecked(Expr e, Mode mode) {
     if (e instanceof Expr.Num n) return g.constant(n.value());
     if (e instanceof Expr.Name n) return resolve(n.name(), n.span(), mode);
     if (e instanceof Expr.Unary u) {
@@ -1320,6 +1411,8 @@ public final class Elaborator {
   }
 
   static String fmt(double d) {
+    if (Double.isNaN(d)) return "nan";
+    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
     if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
     return Double.toString(d);
   }

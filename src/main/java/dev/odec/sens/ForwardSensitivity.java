@@ -1,6 +1,7 @@
 package dev.odec.sens;
 
 import dev.odec.codegen.CompiledFunction;
+import dev.odec.runtime.MemoryBudget;
 import dev.odec.solve.HybridSolver;
 import dev.odec.solve.Solution;
 import dev.odec.infer.DataSet;
@@ -40,7 +41,7 @@ public final class ForwardSensitivity implements GradientMethod {
     int np = m.np;
     int k = m.nParams;
     int cols = k + (withTime ? 1 : 0);
-    CompiledFunction sens = m.sensitivity(withTime);
+    CompiledFunction sens = sensitivity(pr, cols);
     GradientResult r = new GradientResult(np);
     r.method = name();
 
@@ -88,6 +89,34 @@ public final class ForwardSensitivity implements GradientMethod {
       GradientProblem.accumulate(e, grad, r.gradient);
     }
     return r;
+  }
+
+  /**
+   * Vectors of the augmented system a solve keeps besides the stored outputs: the stages and
+   * dense-output coefficients of the largest method (DOP853: 12 stages, 8 interpolation
+   * vectors) and the solver's own work vectors.
+   */
+  private static final int WORK_VECTORS = 30;
+
+  /**
+   * The compiled sensitivity system, refused before it is generated when it would not fit:
+   * {@code cols} tangent copies of the forward graph (about two nodes per node), and states of
+   * length nx(1 + cols) held in the solver's work vectors and at every output time.
+   */
+  private CompiledFunction sensitivity(GradientProblem pr, int cols) {
+    GradientModel m = pr.model;
+    long size = (long) m.nx * (1 + cols);
+    long outputs = 0;
+    for (GradientProblem.Experiment e : pr.experiments) outputs = Math.max(outputs, pr.outputTimes(e).length);
+    long nodes = MemoryBudget.product(cols, 2L * m.forwardFunction.schedule().size());
+    long bytes = size > Integer.MAX_VALUE - 8 ? Long.MAX_VALUE : MemoryBudget.product(nodes, MemoryBudget.BYTES_PER_NODE)
+        + MemoryBudget.product(size, Double.BYTES, WORK_VECTORS + outputs);
+    MemoryBudget.require(bytes, String.format(java.util.Locale.ROOT,
+        "forward sensitivities of %,d parameter components (an augmented system of %,d states and about %,d "
+            + "generated nodes)", cols, size, nodes),
+        "use an adjoint, whose memory does not grow with the number of parameters: --method checkpoint (fit: "
+            + "--optimizer lbfgs --method checkpoint)");
+    return m.sensitivity(withTime);
   }
 
   /**
@@ -151,8 +180,8 @@ public final class ForwardSensitivity implements GradientMethod {
     GradientModel m = pr.model;
     int nx = m.nx;
     int k = m.nParams;
-    CompiledFunction sens = m.sensitivity(withTime);
     int cols = k + (withTime ? 1 : 0);
+    CompiledFunction sens = sensitivity(pr, cols);
     List<ObservedArgument> out = new ArrayList<>();
     long nfe = 0;
     double[] args = new double[Math.max(1, m.argsLength)];

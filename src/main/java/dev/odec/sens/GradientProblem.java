@@ -298,9 +298,19 @@ public final class GradientProblem {
         throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
             + t + ": " + bad + " with the current parameter values");
       }
-      nll += Distributions.nll(spec.dist(), o.value(), a, b);
+      double term = Distributions.nll(spec.dist(), o.value(), a, b);
+      if (grad) Distributions.nllGrad(spec.dist(), o.value(), a, b, g3);
+      if (!Double.isFinite(term) || grad && !(Double.isFinite(g3[0]) && Double.isFinite(g3[1]))) {
+        // an overflow (a value of 1e308, a residual squared past the largest double) would make
+        // the objective infinite and every gradient NaN: name the row instead
+        throw InputError.at(data.fileName(), o.line(), data.columnOf(o), "observable '" + o.columnName() + "' at time "
+            + Distributions.fmt(t) + ": the negative log-likelihood of the value " + Distributions.fmt(o.value()) + " is "
+            + (Double.isFinite(term) ? "finite, but its derivative is not," : Distributions.fmt(term)) + " with "
+            + spec.dist() + "(" + Distributions.fmt(a) + (spec.args().size() > 1 ? ", " + Distributions.fmt(b) : "") + ") (it "
+            + "overflows a double); check this value and its units");
+      }
+      nll += term;
       if (grad) {
-        Distributions.nllGrad(spec.dist(), o.value(), a, b, g3);
         cotangent[i0] += g3[0];
         if (i1 >= 0) cotangent[i1] += g3[1];
         touched[observableIndex(o)] = true;

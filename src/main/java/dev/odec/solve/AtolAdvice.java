@@ -89,4 +89,43 @@ public final class AtolAdvice {
   static void update(int n, double[] y, double[] peak) {
     for (int c = 0; c < n; c++) peak[c] = Math.max(peak[c], Math.abs(y[c]));
   }
+
+  /**
+   * The warning after a solve that finished when states never rose above their absolute tolerance
+   * while another state did (or, when none did, about all of them): their error is not controlled
+   * relative to their size and may exceed it (the IVP Test Set's E5 at the default atol: species
+   * near 1e-22 came out orders of magnitude off, silently). Null when there is nothing to say.
+   *
+   * @param names the state components' names
+   * @param peak each component's largest magnitude in the solve ({@link Peaks})
+   * @param atolV each component's absolute tolerance
+   * @param number how the caller writes numbers (the CLI: shortest round-trip form)
+   */
+  public static String unresolvedWarning(java.util.List<String> names, double[] peak, double[] atolV,
+      java.util.function.DoubleFunction<String> number) {
+    java.util.List<String> low = new java.util.ArrayList<>();
+    StringBuilder each = new StringBuilder();
+    double atol = 0;
+    boolean anyResolved = false;
+    for (int c = 0; c < names.size(); c++) {
+      double a = atolV[c];
+      if (unresolved(peak[c], a)) {
+        if (low.size() < 3) each.append(',').append(names.get(c)).append('=').append(format(suggested(peak[c])));
+        low.add(names.get(c) + "' (largest |value| " + number.apply(peak[c]) + ")");
+        atol = Math.max(atol, a);
+      } else if (peak[c] >= a) {
+        anyResolved = true;
+      }
+    }
+    if (low.isEmpty()) return null;
+    boolean one = low.size() == 1;
+    String who = "'" + String.join(", '", low.subList(0, Math.min(3, low.size())))
+        + (low.size() > 3 ? " and " + (low.size() - 3) + " more" : "");
+    String fix = anyResolved
+        ? "give " + (one ? "it its" : "them their") + " own absolute tolerance, e.g. --atol " + format(atol) + each
+        : "lower --atol below " + (one ? "its" : "their") + " values";
+    return "state" + (one ? " " : "s ") + who + (one ? " never rises" : " never rise") + " above the absolute tolerance "
+        + number.apply(atol) + ": " + (one ? "its" : "their") + " error is not controlled and may exceed "
+        + (one ? "it" : "them") + "; " + fix;
+  }
 }

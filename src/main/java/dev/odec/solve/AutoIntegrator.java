@@ -49,17 +49,20 @@ final class AutoIntegrator implements Integrator {
       s.stats.stiff = stiff;
       return s;
     }
-    int saved = o.stiffAfter;
-    o.stiffAfter = jacobian == null ? saved : STIFF_AFTER;
+    // the caller's options stay as they are: several threads may solve with one SolverOptions
+    SolverOptions explicitOptions = o;
+    if (jacobian != null && o.stiffAfter != STIFF_AFTER) {
+      explicitOptions = o.copy();
+      explicitOptions.stiffAfter = STIFF_AFTER;
+    }
     try {
-      return explicit.solve(f, t0, y0, saveat, o, observer, locator);
+      return explicit.solve(f, t0, y0, saveat, explicitOptions, observer, locator);
     } catch (StiffnessDetected detected) {
       if (jacobian == null) throw detected;
       switched = true;
       stiff = detected.stabilityLimited();
       int done = detected.outputsDone();
       double[] rest = Arrays.copyOfRange(saveat, done, saveat.length);
-      o.stiffAfter = saved;
       Solution tail = bdf().solve(f, jacobian, detected.time(), detected.state(), rest, o, observer, locator);
       double[][] states = detected.outputs();
       for (int i = 0; i < tail.outputsDone; i++) states[done + i] = tail.states[i];
@@ -69,8 +72,6 @@ final class AutoIntegrator implements Integrator {
       st.stiff = stiff;
       return new Solution(saveat.clone(), states, st, done + tail.outputsDone, tail.stopTime, tail.stopState,
           java.util.List.of(), new double[0]);
-    } finally {
-      o.stiffAfter = saved;
     }
   }
 

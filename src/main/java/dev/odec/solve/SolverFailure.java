@@ -47,6 +47,24 @@ public class SolverFailure extends RuntimeException {
     return ExplicitRk.fmt(t);
   }
 
+  /**
+   * The same failure with every "component N" of its message replaced by the state's name
+   * ({@code names}: the state components in order), e.g. "state 'z[2]'".
+   */
+  public SolverFailure withStateNames(java.util.List<String> names) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:state )?'?component (\\d+)'?").matcher(getMessage());
+    StringBuilder sb = new StringBuilder();
+    boolean changed = false;
+    while (m.find()) {
+      int k = Integer.parseInt(m.group(1));
+      String repl = k >= 1 && k <= names.size() ? "state '" + names.get(k - 1) + "'" : m.group();
+      changed |= !repl.equals(m.group());
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(repl));
+    }
+    m.appendTail(sb);
+    return changed ? new SolverFailure(reason, time, component, sb.toString()) : this;
+  }
+
   public Reason reason() {
     return reason;
   }

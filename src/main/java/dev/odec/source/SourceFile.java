@@ -30,6 +30,12 @@ public final class SourceFile {
     return text;
   }
 
+  /** The length of line {@code n} (1-based) with its terminator, or 0 past the end; no copy is made. */
+  public int lineLength(int n) {
+    if (n < 1 || n > lineStarts.length) return 0;
+    return (n < lineStarts.length ? lineStarts[n] : text.length()) - lineStarts[n - 1];
+  }
+
   /** Line {@code n} (1-based) without its line terminator, or "" past the end. */
   public String line(int n) {
     if (n < 1 || n > lineStarts.length) return "";

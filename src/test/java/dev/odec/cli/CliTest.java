@@ -37,6 +37,14 @@ class CliTest {
     assertFalse(r.err.contains("Exception"), "exception name in stderr:\n" + r.err);
   }
 
+  /** Counts are of components: z is real[2]; W1 (8x2) + b1 (8) + W2 (2x8) + b2 (2) + A (2x2) = 46. */
+  @Test
+  void checkCountsComponentsNotDeclarations() {
+    Result r = run("check", "examples/neural.ode");
+    assertEquals(0, r.code, r.err);
+    assertEquals("neural: 2 states, 46 params, 1 consts, 0 observables, 0 rates\n", r.out);
+  }
+
   @Test
   void checkPrintsTheSummaryLine() {
     Result r = run("check", "examples/lotka_volterra.ode");
@@ -239,11 +247,11 @@ class CliTest {
     var sys = dev.odec.sema.Models.compile("state S = 1\nstate z: real[2] = 0\nd(S)/dt = -S\nd(z)/dt = -z\n");
     var e = new dev.odec.solve.SolverFailure(dev.odec.solve.SolverFailure.Reason.NEWTON, 3.2, 3,
         "Newton iteration failed at t = 3.2: the states changing fastest are 'component 3', 'component 1'");
-    String msg = RunCommand.withStateName(e, sys).getMessage();
+    String msg = e.withStateNames(sys.stateComponentNames()).getMessage();
     assertEquals("Newton iteration failed at t = 3.2: the states changing fastest are state 'z[2]', state 'S'", msg);
     var nan = new dev.odec.solve.SolverFailure(dev.odec.solve.SolverFailure.Reason.NON_FINITE, 1, 2,
         "the derivative of state component 2 became NaN at t = 1");
-    assertEquals("the derivative of state 'z[1]' became NaN at t = 1", RunCommand.withStateName(nan, sys).getMessage());
+    assertEquals("the derivative of state 'z[1]' became NaN at t = 1", nan.withStateNames(sys.stateComponentNames()).getMessage());
   }
 
   @Test

@@ -139,4 +139,78 @@ class FitCliTest {
     assertEquals(2, opt.code());
     assertTrue(opt.err().contains("did you mean 'lbfgs'"), opt.err());
   }
+
+  /**
+   * Bounds that exclude the nominal value (issue 8: a warning, and the start clamped): a warning
+   * at the value in a model file, at the row of a PEtab parameter table; fit starts from the
+   * nearest bound and says so.
+   */
+  @Test
+  void boundsExcludingTheNominalValue() throws IOException {
+    Path model = dir.resolve("outside.ode");
+    Files.writeString(model, "model outside\nparam k = 50 in [0.1, 10] scale log\nstate x = 1\nd(x)/dt = -k * x\n"
+        + "observe y ~ normal(x, 0.1)\n");
+    Path data = dir.resolve("outside.csv");
+    Files.writeString(data, "time,y\n1,0.5\n2,0.3\n");
+    CliTest.Result r = CliTest.run("fit", model.toString(), "--data", data.toString(), "--starts", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("outside.ode:2:11: warning: the value 50 of param 'k' is outside its bounds [0.1, 10]"),
+        r.err());
+    assertTrue(r.err().contains("the start value of 'k' (50.0) is outside its bounds [0.1, 10.0]; starting at 10.0"), r.err());
+
+    Path petab = dir.resolve("boehm");
+    Path source = Path.of("src/test/resources/petab/Boehm_JProteomeRes2014");
+    Files.createDirectories(petab);
+    try (var files = Files.list(source)) {
+      for (Path f : files.toList()) Files.copy(f, petab.resolve(f.getFileName()));
+    }
+    Path table = petab.resolve("parameters_Boehm_JProteomeRes2014.tsv");
+    Files.writeString(table, Files.readString(table).replace("\t0.026982514033029\t", "\t1000000\t"));
+    CliTest.Result p = CliTest.run("check", petab.resolve("Boehm_JProteomeRes2014.yaml").toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.err().contains("parameters_Boehm_JProteomeRes2014.tsv:2")
+        && p.err().contains("the nominal value 1000000 of 'Epo_degradation_BaF3' is outside its bounds"), p.err());
+  }
+
+  /**
+   * Ctrl-C in a real process: odec fit runs in its own JVM, gets SIGINT after its first start
+   * has finished, and must stop the running start, skip the rest, write the best result so far
+   * to --out, say so, and exit with 130.
+   */
+  @Test
+  void interruptWritesTheBestSoFar() throws Exception {
+    Path out = dir.resolve("interrupted.json");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process proc = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.odec.cli.Main", "fit",
+        "src/test/resources/petab/Boehm_JProteomeRes2014/Boehm_JProteomeRes2014.yaml", "--starts", "200", "--threads",
+        "1", "--progress", "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    StringBuilder err = new StringBuilder();
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(proc.getErrorStream()))) {
+      String line;
+      boolean sent = false;
+      while ((line = reader.readLine()) != null) {
+        err.append(line).append('\n');
+        if (!sent && line.startsWith("odec: 1/200")) {
+          Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(proc.pid())).inheritIO().start();
+          assertEquals(0, kill.waitFor());
+          sent = true;
+        }
+      }
+    } finally {
+      if (!proc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) proc.destroyForcibly();
+    }
+    assertEquals(FitCommand.INTERRUPTED, proc.exitValue(), err.toString());
+    assertTrue(err.toString().contains("odec: interrupted; the best result so far is written to " + out), err.toString());
+    JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+    int finished = 0;
+    int skipped = 0;
+    for (var s : json.getAsJsonArray("starts")) {
+      JsonObject start = s.getAsJsonObject();
+      if (!start.get("objective").isJsonNull()) finished++;
+      else if (start.get("exit").getAsString().equals("not started")) skipped++;
+    }
+    assertTrue(finished >= 1 && skipped > 150, finished + " finished, " + skipped + " not started");
+    assertEquals(1, json.get("best_start").getAsInt(), "the nominal start, finished before the interrupt, is the best");
+    assertTrue(json.get("objective").getAsDouble() < 138.2230, json.get("objective").toString());
+  }
 }

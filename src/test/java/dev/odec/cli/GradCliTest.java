@@ -126,8 +126,8 @@ class GradCliTest {
 
     Files.writeString(d, "time,prey_obs\n1,0.5\n");
     r = CliTest.run("grad", "examples/lotka_volterra.ode", "--data", d.toString(), "--set", "sigma=-0.1");
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("sigma") && r.err().contains("-0.1"), r.err());
+    assertEquals(2, r.code(), "sigma has scale log: a value of zero or below is refused before any solve");
+    assertTrue(r.err().contains("--set sigma=-0.1: param 'sigma' has scale log, so its value must be positive"), r.err());
 
     r = CliTest.run("grad", "examples/lorenz.ode", "--data", d.toString());
     assertEquals(2, r.code(), "a model without observables cannot be fitted");
@@ -169,7 +169,8 @@ class GradCliTest {
         "no silent overwrite");
     r = CliTest.run("grad", m.toString(), "--data", d.toString(), "--set", "s=-1");
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith(d + ":2:"), r.err());
+    assertTrue(r.err().startsWith("odec: warning: --set s=-1.0 is outside the bounds [0.01, 1.0] of param 's'\n" + d + ":2:"),
+        r.err());
     Files.writeString(d, "time,\"M[1,1]\"\n-1,0.7\n2,0.3\n");
     r = CliTest.run("grad", m.toString(), "--data", d.toString());
     assertEquals(1, r.code(), r.err());

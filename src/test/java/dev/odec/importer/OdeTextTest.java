@@ -50,7 +50,7 @@ class OdeTextTest {
 
   /**
    * Every subexpression finite and no divisor zero: the language folds x - x and 0*x to 0 (it
-   * assumes finite values, LANGUAGE-EXTENSIONS.md), so 1/(x - x) has no sign to compare.
+   * assumes finite values, LANGUAGE.md, "Simplification"), so 1/(x - x) has no sign to compare.
    */
   static boolean wellDefined(MathExpr e) {
     if (!Double.isFinite(eval(e))) return false;

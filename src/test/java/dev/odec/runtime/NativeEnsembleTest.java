@@ -133,7 +133,7 @@ class NativeEnsembleTest {
    * A JVM failure message without the clauses of AtolAdvice (which state limited the last step,
    * which states stayed below their atol): the generated solvers report the failure itself only.
    */
-  private static String withoutDiagnosis(String message) {
+  static String withoutDiagnosis(String message) {
     return message.replaceAll("; the error of state component \\d+ limits the step", "")
         .replaceAll("; [^;]*not risen above the absolute tolerance[^;]*", "");
   }

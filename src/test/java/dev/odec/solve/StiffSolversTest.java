@@ -1,5 +1,6 @@
 package dev.odec.solve;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.odec.codegen.jvm.JvmBackend;
@@ -11,6 +12,7 @@ import dev.odec.sema.Frontend;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -152,5 +154,31 @@ class StiffSolversTest {
     }));
     Solution s = in.solve(cm.rhs(p), 0.0, cm.initialState(p), new double[] {t1}, o, null);
     assertTrue(s.stats.switches == 0 && !compiled[0], name + " at rtol " + rtol + " switched: " + s.stats);
+  }
+
+  /**
+   * auto detects stiffness with its own threshold without writing it into the caller's options:
+   * several threads may solve with one SolverOptions (a fit's workers do), and a threshold left
+   * there by one of them changed where another switched to bdf.
+   */
+  @Test
+  void autoLeavesTheCallersOptionsAlone() {
+    StiffTestSet.Problem pr = StiffTestSet.all().stream().filter(x -> x.name().equals("robertson")).findFirst()
+        .orElseThrow();
+    OdeSystem sys = Frontend.compile(pr.model()).system();
+    double[] p = Parameters.build(sys, Map.of(), 1);
+    CompiledModel cm = new CompiledModel(sys, new JvmBackend());
+    SolverOptions o = new SolverOptions();
+    o.atol = 1e-12;
+    o.stiffAfter = 500;
+    int[] changed = {0};
+    StepObserver watch = (tPrev, tNew, dense) -> {
+      if (o.stiffAfter != 500) changed[0]++;
+    };
+    Integrator in = Integrator.of(null, sys.stateSize(), new LazyJacobian(() -> cm.jacobian(p)));
+    Solution s = in.solve(cm.rhs(p), 0.0, cm.initialState(p), new double[] {pr.tEnd()}, o, watch);
+    assertEquals(1, s.stats.switches, "the problem is stiff: auto switched");
+    assertEquals(0, changed[0], "steps during which the caller's stiffAfter was not its own");
+    assertEquals(500, o.stiffAfter);
   }
 }

@@ -55,12 +55,18 @@ final class ClassGenerator {
   static final int CHUNK_TARGET = 4500;
   /** At most this many calls in one dispatching method (13 bytes each). */
   static final int MAX_CALLS = 400;
+  /**
+   * A class is closed once its constant pool may hold this many entries (the JVM's limit is
+   * 65535; one more chunk adds at most about 3000: 1500 three-byte LDCs of distinct wide values).
+   */
+  static final int POOL_SPLIT = 56_000;
   /** Upper bound of the bytecode that stores one element of a local into {@code s}. */
   private static final int SPILL_BYTES = 10;
   /** Parts and outputs of at least this many elements with an array home are copied with arraycopy. */
   private static final int COPY_MIN = 5;
 
   static final String BASE = "dev/odec/codegen/jvm/JvmCompiled";
+  static final String PART_BASE = "dev/odec/codegen/jvm/JvmPart";
   static final String TEMPLATE_DESC = "(Ldev/odec/codegen/jvm/JvmCompiled$Template;)V";
   static final String CHUNK_DESC = "(D[D[D[D[D[D[I)V";
   private static final String SCALAR = "dev/odec/ir/Scalar";
@@ -77,9 +83,14 @@ final class ClassGenerator {
   private static final int FIRST_LOCAL = 8;
   private static final int NONE = -1;
 
-  /** The generated class and what its instances need. */
+  /**
+   * The generated class and what its instances need. A function too large for one class file
+   * has {@code bytes == null} and its code in {@code parts}: classes extending {@link JvmPart},
+   * to be run in order by a {@link JvmSplit}.
+   */
   record Result(
       byte[] bytes,
+      List<byte[]> parts,
       String className,
       String javaSource,
       int outputSize,
@@ -113,10 +124,20 @@ final class ClassGenerator {
   private int gatherCount;
 
   // emission state
-  private final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+  private ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
   private final StringBuilder src;
   private SizingVisitor mv;
-  private final List<String> chunkNames = new ArrayList<>();
+  /** The chunks of the class being written. */
+  private List<String> chunkNames = new ArrayList<>();
+  private int chunkTotal;
+  /** Split mode: every class is a part; the finished parts (bytes, and their Java rendering). */
+  private final boolean split;
+  private final List<byte[]> parts = new ArrayList<>();
+  private final StringBuilder partSources = new StringBuilder();
+  private String className;
+  /** What the current class's constant pool may hold: LDC values and method references seen. */
+  private final java.util.Set<Object> poolKeys = new java.util.HashSet<>();
+  private int poolEstimate;
   private int chunk = -1;
   private int nextSlot;
   private final List<Object> frameTypes = new ArrayList<>();
@@ -130,8 +151,9 @@ final class ClassGenerator {
   private int largestChunk;
   private int currentItem;
 
-  private ClassGenerator(IrFunction f, boolean withSource) {
+  private ClassGenerator(IrFunction f, boolean withSource, boolean split) {
     this.f = f;
+    this.split = split;
     this.sched = f.schedule();
     int maxId = 0;
     for (Node n : sched) maxId = Math.max(maxId, n.id);
@@ -156,9 +178,23 @@ final class ClassGenerator {
   }
 
   static Result generate(IrFunction f, boolean withSource) {
-    ClassGenerator g = new ClassGenerator(f, withSource);
-    g.plan();
-    return g.emitClass();
+    try {
+      ClassGenerator g = new ClassGenerator(f, withSource, false);
+      g.plan();
+      return g.emitClass();
+    } catch (NeedsSplit e) {
+      // too much for one class file: generate again, as parts from the start
+      ClassGenerator g = new ClassGenerator(f, withSource, true);
+      g.plan();
+      return g.emitParts();
+    }
+  }
+
+  /** Thrown by a single-class generation whose constant pool would overflow. */
+  private static final class NeedsSplit extends RuntimeException {
+    NeedsSplit() {
+      super(null, null, false, false);
+    }
   }
 
   // ---- plan ----------------------------------------------------------------------------------
@@ -271,6 +307,7 @@ final class ClassGenerator {
   // ---- class ---------------------------------------------------------------------------------
 
   private Result emitClass() {
+    className = internalName;
     cw.visit(V17, ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, internalName, null, BASE, null);
     MethodVisitor init = cw.visitMethod(0, "<init>", TEMPLATE_DESC, null, null);
     init.visitCode();
@@ -285,12 +322,7 @@ final class ClassGenerator {
     emitChunks();
     String source = null;
     if (src != null) {
-      StringBuilder head = new StringBuilder();
-      head.append("// odec jvm backend: function ").append(f.name()).append(", ")
-          .append(sched.size()).append(" scheduled nodes in ").append(chunkNames.size())
-          .append(" chunks\n");
-      head.append("// s: scratch (").append(scratchSize).append(" doubles, one array per instance); k: constants (")
-          .append(constantCount).append(" doubles); g: gather indices (").append(gatherCount).append(" ints)\n");
+      StringBuilder head = new StringBuilder(header(""));
       head.append("final class ").append(simpleName).append(" extends JvmCompiled {\n");
       emitDispatch(head);
       head.append(chunkSource);
@@ -300,16 +332,77 @@ final class ClassGenerator {
       emitDispatch(null);
     }
     cw.visitEnd();
-    return new Result(
-        cw.toByteArray(),
-        internalName.replace('/', '.'),
-        source,
-        f.outputSize(),
-        scratchSize,
-        Arrays.copyOf(constants, constantCount),
-        Arrays.copyOf(gathers, gatherCount),
-        chunkNames.size(),
-        largestChunk);
+    return result(cw.toByteArray(), List.of(), source);
+  }
+
+  private Result result(byte[] bytes, List<byte[]> partBytes, String source) {
+    return new Result(bytes, partBytes, internalName.replace('/', '.'), source, f.outputSize(), scratchSize,
+        Arrays.copyOf(constants, constantCount), Arrays.copyOf(gathers, gatherCount), chunkTotal, largestChunk);
+  }
+
+  /** The comment heading the Java rendering; {@code note} is added to its first line. */
+  private String header(String note) {
+    return "// odec jvm backend: function " + f.name() + ", " + sched.size() + " scheduled nodes in " + chunkTotal
+        + " chunks" + note + "\n// s: scratch (" + scratchSize + " doubles, one array per instance); k: constants ("
+        + constantCount + " doubles); g: gather indices (" + gatherCount + " ints)\n";
+  }
+
+  /**
+   * Split mode: the chunks go into part classes, each closed when its constant pool fills up;
+   * each part's {@code run} calls its chunks in order, and {@link JvmSplit} runs the parts.
+   */
+  private Result emitParts() {
+    beginPart();
+    emitChunks();
+    endPart();
+    String source = src == null ? null
+        : header(", too many constants for one class file: " + parts.size() + " parts run in order by JvmSplit")
+            + partSources;
+    return result(null, List.copyOf(parts), source);
+  }
+
+  private void beginPart() {
+    className = internalName + "_part" + parts.size();
+    cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    cw.visit(V17, ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, className, null, PART_BASE, null);
+    MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(ALOAD, 0);
+    init.visitMethodInsn(INVOKESPECIAL, PART_BASE, "<init>", "()V", false);
+    init.visitInsn(RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+    chunkNames = new ArrayList<>();
+    poolKeys.clear();
+    poolEstimate = 0;
+    if (src != null) src.setLength(0);
+  }
+
+  private void endPart() {
+    StringBuilder text = src == null ? null : new StringBuilder();
+    if (text != null) text.append("\nfinal class ").append(className.substring(className.lastIndexOf('/') + 1))
+        .append(" extends JvmPart {\n");
+    emitDispatch(text);
+    if (text != null) {
+      partSources.append(text).append(src).append("}\n");
+    }
+    cw.visitEnd();
+    parts.add(cw.toByteArray());
+  }
+
+  /** After a chunk: in split mode, starts a new part when this one's constant pool is full. */
+  private void afterChunk() {
+    // each chunk adds its name, and its call adds a method reference and a name-and-type
+    int estimate = poolEstimate + 3 * chunkNames.size() + 200;
+    if (estimate < POOL_SPLIT) return;
+    if (!split) throw new NeedsSplit();
+    endPart();
+    beginPart();
+  }
+
+  /** Counts the constant-pool entries an instruction may add to the current class. */
+  private void pool(Object key, int slots) {
+    if (poolKeys.add(key)) poolEstimate += slots;
   }
 
   /** {@code eval} calls the chunks in order, through a tree of dispatchers when there are many. */
@@ -336,6 +429,21 @@ final class ClassGenerator {
       }
       callees = groups;
       level++;
+    }
+    if (split) {
+      // a part: run(t, y, p, out, s, k, g) with this in slot 0, so the arguments are at base 1
+      MethodVisitor r = cw.visitMethod(ACC_PUBLIC, "run", CHUNK_DESC, null, null);
+      r.visitCode();
+      if (text != null) {
+        text.append("  @Override\n  void run").append(CHUNK_PARAMS).append(" {\n");
+        for (String c : callees) text.append("    ").append(c).append(CHUNK_ARGS).append(";\n");
+        text.append("  }\n");
+      }
+      for (String c : callees) call(r, c, 1);
+      r.visitInsn(RETURN);
+      r.visitMaxs(0, 0);
+      r.visitEnd();
+      return;
     }
     MethodVisitor m = cw.visitMethod(ACC_PUBLIC, "eval", "(D[D[D[D)V", null, null);
     m.visitCode();
@@ -371,7 +479,7 @@ final class ClassGenerator {
   private void call(MethodVisitor m, String name, int base) {
     m.visitVarInsn(DLOAD, base);
     for (int i = 2; i <= 7; i++) m.visitVarInsn(ALOAD, base + i);
-    m.visitMethodInsn(INVOKESTATIC, internalName, name, CHUNK_DESC, false);
+    m.visitMethodInsn(INVOKESTATIC, className, name, CHUNK_DESC, false);
   }
 
   // ---- chunks --------------------------------------------------------------------------------
@@ -396,16 +504,20 @@ final class ClassGenerator {
           reserved[q] = false;
         }
       }
-      if (mv.size + reserve >= CHUNK_TARGET) endChunk();
+      if (mv.size + reserve >= CHUNK_TARGET) {
+        endChunk();
+        afterChunk();
+      }
     }
     if (mv != null) endChunk();
   }
 
   private void beginChunk() {
     chunk++;
+    chunkTotal++;
     String name = "chunk" + chunk;
     chunkNames.add(name);
-    mv = new SizingVisitor(cw.visitMethod(ACC_PRIVATE | ACC_STATIC, name, CHUNK_DESC, null, null));
+    mv = new SizingVisitor(cw.visitMethod(ACC_PRIVATE | ACC_STATIC, name, CHUNK_DESC, null, null), this);
     mv.visitCode();
     nextSlot = FIRST_LOCAL;
     frameTypes.clear();
@@ -1133,9 +1245,11 @@ final class ClassGenerator {
    */
   private static final class SizingVisitor extends MethodVisitor {
     int size;
+    private final ClassGenerator owner;
 
-    SizingVisitor(MethodVisitor next) {
+    SizingVisitor(MethodVisitor next, ClassGenerator owner) {
       super(ASM9, next);
+      this.owner = owner;
     }
 
     @Override
@@ -1165,12 +1279,14 @@ final class ClassGenerator {
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
       size += 3;
+      this.owner.pool(owner + "." + name, 5); // Fieldref, NameAndType, Class and two UTF-8 strings at most
       super.visitFieldInsn(opcode, owner, name, descriptor);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
       size += opcode == INVOKEINTERFACE ? 5 : 3;
+      this.owner.pool(owner + "." + name + descriptor, 6); // Methodref, NameAndType, Class, three UTF-8 strings
       super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
     }
 
@@ -1183,6 +1299,7 @@ final class ClassGenerator {
     @Override
     public void visitLdcInsn(Object value) {
       size += 3;
+      owner.pool(value, value instanceof Double || value instanceof Long ? 2 : 1);
       super.visitLdcInsn(value);
     }
 

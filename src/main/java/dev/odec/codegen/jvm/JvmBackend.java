@@ -9,7 +9,8 @@ import java.lang.invoke.MethodType;
 
 /**
  * The JVM bytecode backend: compiles an {@link IrFunction} {@code out = F(t, y, p)} into one
- * hidden class of straight-line bytecode (generated with ASM), which HotSpot then JIT-compiles
+ * hidden class of straight-line bytecode (several {@link JvmPart}s when the function has more
+ * constants than one class file holds) (generated with ASM), which HotSpot then JIT-compiles
  * like hand-written Java. Results are bit-identical to the reference
  * {@link dev.odec.codegen.interp.Interpreter}: the same operation order, and the same library
  * methods for every kernel that is not a single JVM instruction.
@@ -62,15 +63,28 @@ public final class JvmBackend implements Backend {
     return ClassGenerator.generate(f, false);
   }
 
-  /** Defines the generated class as a hidden class of this package. */
+  /** Defines the generated class (or parts) as hidden classes of this package. */
   static JvmCompiled.Template define(ClassGenerator.Result r) {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(r.bytes(), true);
-      MethodHandle ctor =
-          lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class, JvmCompiled.Template.class));
+      MethodType templateCtor = MethodType.methodType(void.class, JvmCompiled.Template.class);
+      MethodHandle ctor;
+      if (r.bytes() != null) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(r.bytes(), true);
+        ctor = lookup.findConstructor(lookup.lookupClass(), templateCtor);
+      } else {
+        JvmPart[] parts = new JvmPart[r.parts().size()];
+        for (int i = 0; i < parts.length; i++) {
+          MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(r.parts().get(i), true);
+          parts[i] = (JvmPart) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        }
+        ctor = MethodHandles.insertArguments(MethodHandles.lookup().findConstructor(JvmSplit.class,
+            MethodType.methodType(void.class, JvmPart[].class, JvmCompiled.Template.class)), 0, (Object) parts);
+      }
       ctor = ctor.asType(MethodType.methodType(JvmCompiled.class, JvmCompiled.Template.class));
       return new JvmCompiled.Template(ctor, r.outputSize(), r.scratchSize(), r.constants(), r.gatherIndices());
-    } catch (IllegalAccessException | NoSuchMethodException e) {
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
       throw new IllegalStateException("cannot define generated class " + r.className(), e);
     }
   }

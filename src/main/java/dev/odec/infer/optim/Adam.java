@@ -18,6 +18,13 @@ import java.util.SplittableRandom;
  * lr_k following the schedule: constant, or cosine annealing from lr to lr/100 over the epochs
  * (Loshchilov and Hutter, "SGDR", ICLR 2017). The result is the iterate with the lowest full
  * objective among those evaluated at the end of each epoch.
+ *
+ * <p>A batch whose solve fails sends the iterate back to the best point with half the rate. A
+ * batch whose loss is not finite (NaN or infinite) stops the run: the result is the best iterate
+ * so far and the exit names the epoch and step. With a {@link Training} the loss curve and
+ * checkpoints are written after every finite epoch, and a run can resume from a checkpoint: the
+ * shuffles of the epochs already done are replayed, so a resumed run takes the same steps as one
+ * that was never interrupted.
  */
 public final class Adam {
   /** An objective whose terms come from experiments: the estimate from a subset, scaled to all. */
@@ -39,6 +46,7 @@ public final class Adam {
   private final double lr;
   private final boolean cosine;
   private final long seed;
+  private Training training;
 
   public Adam(BatchObjective f, double[] lo, double[] hi, StopRules stop, int epochs, int batch, double lr,
       boolean cosine, long seed) {
@@ -51,6 +59,12 @@ public final class Adam {
     this.lr = lr;
     this.cosine = cosine;
     this.seed = seed;
+  }
+
+  /** Writes the loss curve and checkpoints, and resumes, as {@code training} says. */
+  public Adam training(Training training) {
+    this.training = training;
+    return this;
   }
 
   public OptimResult minimize(double[] theta0) {
@@ -70,29 +84,44 @@ public final class Adam {
     SplittableRandom rng = new SplittableRandom(seed);
     long k = 0;
     String exit = "epochs";
+    int first = 0;
+    Training.State resumed = training == null ? null : training.readResume(n);
+    if (resumed != null) {
+      first = resumed.epoch();
+      k = resumed.step();
+      x = resumed.x().clone();
+      m = resumed.m().clone();
+      v = resumed.v().clone();
+      best = resumed.best();
+      bestX = resumed.bestX().clone();
+      for (int e = 0; e < first; e++) shuffle(all.clone(), rng);
+    }
     int epoch;
-    for (epoch = 0; epoch < epochs; epoch++) {
+    epochs:
+    for (epoch = first; epoch < epochs; epoch++) {
       String why = stop.interruption(epoch);
       if (why != null) {
         exit = why;
         break;
       }
-      int[] order = all.clone();
-      for (int i = ne - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      int[] order = shuffle(all.clone(), rng);
       double rate = cosine ? lr * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * epoch / Math.max(1, epochs)))) : lr;
       for (int start = 0; start < ne; start += batch) {
         int[] b = java.util.Arrays.copyOfRange(order, start, Math.min(ne, start + batch));
         java.util.Arrays.sort(b);
         evaluations++;
         try {
-          f.evaluate(x, b, g);
+          double loss = f.evaluate(x, b, g);
+          if (!Double.isFinite(loss) || !allFinite(g)) {
+            throw new EvaluationFailure("non-finite objective", "the loss is " + loss);
+          }
         } catch (EvaluationFailure e) {
-          // a failed batch: go back to the best point and take smaller steps from there
+          if (e.kind().equals("non-finite objective")) {
+            exit = "non-finite loss at epoch " + (epoch + 1) + ", step " + (k + 1) + " (" + e.getMessage()
+                + "); the result is the best iterate before it";
+            break epochs;
+          }
+          // a failed solve: go back to the best point and take smaller steps from there
           x = bestX.clone();
           rate *= 0.5;
           continue;
@@ -118,6 +147,9 @@ public final class Adam {
         best = full;
         bestX = x.clone();
       }
+      if (training != null && Double.isFinite(full)) {
+        training.epochDone(new Training.State(epoch + 1, k, x, m, v, best, bestX), full);
+      }
       double pg = 0;
       for (int i = 0; i < n; i++) pg = Math.max(pg, Math.abs(x[i] - Math.min(hi[i], Math.max(lo[i], x[i] - g[i]))));
       if (pg < stop.gtol()) {
@@ -127,5 +159,21 @@ public final class Adam {
       }
     }
     return new OptimResult(bestX, best, epoch, evaluations, exit, exit.equals("gradient"));
+  }
+
+  /** A seeded Fisher–Yates shuffle of order, in place. */
+  private static int[] shuffle(int[] order, SplittableRandom rng) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static boolean allFinite(double[] g) {
+    for (double d : g) if (!Double.isFinite(d)) return false;
+    return true;
   }
 }

@@ -12,14 +12,29 @@ public final class Fit {
 
   /**
    * What a fit is asked to do. Adam's settings: {@code epochs}, {@code batch} (experiments per
-   * mini-batch; 0 = all), learning rate {@code lr} and whether it anneals ({@code cosine}).
+   * mini-batch; 0 = all), learning rate {@code lr}, whether it anneals ({@code cosine}), and what
+   * it keeps on disk ({@code training}: loss curve, checkpoints, resume; null for nothing).
    */
   public record Settings(String optimizer, int starts, long seed, int threads, StopRules stop, int epochs, int batch,
-      double lr, boolean cosine) {}
+      double lr, boolean cosine, Training training) {}
 
   /** The starts, the best one's index (−1 when every start failed), its point and objective. */
   public record Result(List<MultiStart.StartResult> starts, int best, double[] theta, double objective,
-      Uncertainty uncertainty, String uncertaintyFrom, String uncertaintyFailure) {}
+      Uncertainty uncertainty, String uncertaintyFrom, String uncertaintyFailure) {
+    /** The failed starts by kind: "3 × integration failure (e.g. ...); 1 × invalid noise parameter (e.g. ...)". */
+    public String failureSummary() {
+      java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+      java.util.Map<String, String> first = new java.util.LinkedHashMap<>();
+      for (MultiStart.StartResult s : starts) {
+        if (!s.failed()) continue;
+        counts.merge(s.failureKind(), 1, Integer::sum);
+        first.putIfAbsent(s.failureKind(), s.failure());
+      }
+      List<String> parts = new java.util.ArrayList<>();
+      counts.forEach((kind, n) -> parts.add(n + " × " + kind + " (e.g. " + first.get(kind) + ")"));
+      return String.join("; ", parts);
+    }
+  }
 
   private Fit() {}
 
@@ -64,7 +79,8 @@ public final class Fit {
           yield new ProjectedLbfgs(Held.of(fp.objective(), fixed, value), lo, hi, stop).minimize(start);
         }
         int batch = s.batch() <= 0 ? fp.data.experiments().size() : s.batch();
-        yield new Adam(fp.batches(), lo, hi, stop, s.epochs(), batch, s.lr(), s.cosine(), seed).minimize(start);
+        yield new Adam(fp.batches(), lo, hi, stop, s.epochs(), batch, s.lr(), s.cosine(), seed).training(s.training())
+            .minimize(start);
       }
       default -> throw new IllegalArgumentException("unknown optimizer " + s.optimizer());
     };

@@ -1,6 +1,5 @@
 package dev.odec.infer.optim;
 
-import dev.odec.codegen.Backend;
 import dev.odec.infer.Conditions;
 import dev.odec.infer.DataSet;
 import dev.odec.infer.Priors;
@@ -29,10 +28,10 @@ import java.util.function.Supplier;
  * negative log-priors of {@link Priors} with {@code map}), with its gradient from a
  * {@link GradientMethod}, and, for least squares, the same objective as residuals.
  *
- * <p>Compiled functions hold scratch memory and a model's expression graph grows when derivatives
- * are generated, so every thread works on its own copy of the model, compiled again from the
- * source by {@code compiler} and prepared the same way (see {@link #warmUp}); results do not
- * depend on which thread evaluates.
+ * <p>Compiled functions hold scratch memory, so every thread works on its own
+ * {@link GradientModel#copy copy} of the model: the copies share the generated code, which
+ * {@link #warmUp} generates up front in a fixed order, so results do not depend on which thread
+ * evaluates, nor on how many there are.
  *
  * <p><b>Residuals.</b> For an observation y ~ normal(a, b), r = (y − a)/b; for
  * y ~ lognormal(a, b), r = (log y − a)/b. When b depends on the params (an estimated noise
@@ -47,8 +46,8 @@ public final class FitProblem {
   public static final double SIGMA_OFFSET = 50;
   private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-  private final Supplier<OdeSystem> compiler;
-  private final Supplier<Backend> backend;
+  private final GradientModel model;
+  private boolean warm;
   public final OdeSystem system;
   public final DataSet data;
   public final Conditions conditions;
@@ -65,12 +64,11 @@ public final class FitProblem {
   /** Data column index (as DataSet numbers them) -> observable index. */
   private final int[] columnObservable;
 
-  public FitProblem(OdeSystem system, Supplier<OdeSystem> compiler, Supplier<Backend> backend, DataSet data,
-      Conditions conditions, double t0, double t1, Method method, SolverOptions options, String gradientMethod,
-      boolean map, ParameterSpace space) {
-    this.system = system;
-    this.compiler = compiler;
-    this.backend = backend;
+  /** @param model the model's gradient systems; each thread evaluates its own copy */
+  public FitProblem(GradientModel model, DataSet data, Conditions conditions, double t0, double t1, Method method,
+      SolverOptions options, String gradientMethod, boolean map, ParameterSpace space) {
+    this.system = model.system();
+    this.model = model;
     this.data = data;
     this.conditions = conditions;
     this.t0 = t0;
@@ -131,29 +129,29 @@ public final class FitProblem {
     throw new IllegalArgumentException("no param at " + index);
   }
 
-  /** This thread's model (compiled on first use; the first thread uses the given system). */
+  /** This thread's copy of the model (the code it needs generated first, once). */
   private Worker worker() {
     Worker w = workers.get();
     if (w == null) {
       synchronized (this) {
-        OdeSystem sys = compiler.get();
-        w = new Worker(sys, new GradientModel(sys, backend.get()));
-        warmUp(w);
+        if (!warm) warmUp(new Worker(model));
+        warm = true;
       }
+      w = new Worker(model.copy());
       workers.set(w);
     }
     return w;
   }
 
-  private record Worker(OdeSystem sys, GradientModel model) {}
+  private record Worker(GradientModel model) {}
 
   /**
    * Generates, in a fixed order, every derivative function that the solves may otherwise build
    * on first use (the Jacobians of the stiff solvers, the sensitivity system, the gradient
-   * method's systems). Generating one adds nodes to the model's graph, and the order in which
-   * nodes were created decides the order of some sums in later derivatives; done up front, every
-   * worker's functions are identical whichever starts it runs, so results are bit-identical for
-   * any number of threads. A few BDF steps from the first experiment suffice; they may fail.
+   * method's systems). Generating one adds nodes to the model's graph fork, and the order in
+   * which nodes were created could decide the order of some sums in later derivatives; done up
+   * front, the code every worker shares does not depend on which start asked for what first. A
+   * few BDF steps from the first experiment suffice; they may fail.
    */
   private void warmUp(Worker w) {
     SolverOptions o = options.copy();
@@ -210,7 +208,7 @@ public final class FitProblem {
         value = weight * r.objective;
         for (int i = 0; i < p.length; i++) gradP[i] = weight * r.gradient[i];
       }
-      if (map) value += Priors.nll(worker().sys, p, gradP);
+      if (map) value += Priors.nll(system, p, gradP);
       if (!Double.isFinite(value)) {
         throw new EvaluationFailure("non-finite objective", "the objective is " + value + " at these parameters");
       }
@@ -335,7 +333,7 @@ public final class FitProblem {
           if (noise) noiseRow++;
         }
         if (map) {
-          double priorTotal = Priors.nll(worker().sys, p, null);
+          double priorTotal = Priors.nll(system, p, null);
           double squares = 0;
           for (ParameterSpace.Component comp : priorComps) {
             OdeSystem.ParamInfo info = infoOf(comp.index());

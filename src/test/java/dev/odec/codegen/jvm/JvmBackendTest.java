@@ -1,6 +1,7 @@
 package dev.odec.codegen.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -32,13 +33,15 @@ class JvmBackendTest {
   private ClassGenerator.Result check(IrFunction f, long seed, int points) {
     IrVerifier.verify(f);
     ClassGenerator.Result r = JvmBackend.generate(f);
-    for (Map.Entry<String, Integer> e : MethodSizes.of(r.bytes()).entrySet()) {
-      if (e.getValue() >= HUGE_METHOD_LIMIT) {
-        fail(f.name() + ": method " + e.getKey() + " has " + e.getValue() + " bytes of bytecode");
-      }
-      // the generator's running size count is an upper bound of what ASM writes
-      if (e.getKey().startsWith("chunk")) {
-        assertTrue(e.getValue() <= r.largestChunkEstimate(), e.getKey() + " larger than estimated");
+    for (byte[] cls : r.bytes() != null ? List.of(r.bytes()) : r.parts()) {
+      for (Map.Entry<String, Integer> e : MethodSizes.of(cls).entrySet()) {
+        if (e.getValue() >= HUGE_METHOD_LIMIT) {
+          fail(f.name() + ": method " + e.getKey() + " has " + e.getValue() + " bytes of bytecode");
+        }
+        // the generator's running size count is an upper bound of what ASM writes
+        if (e.getKey().startsWith("chunk")) {
+          assertTrue(e.getValue() <= r.largestChunkEstimate(), e.getKey() + " larger than estimated");
+        }
       }
     }
     CompiledFunction ref = interp.compile(f);
@@ -120,6 +123,27 @@ class JvmBackendTest {
     ClassGenerator.Result r = check(f, 78, 1);
     assertTrue(r.chunkCount() > ClassGenerator.MAX_CALLS, "chunks: " + r.chunkCount());
     assertTrue(MethodSizes.of(r.bytes()).keySet().stream().anyMatch(m -> m.startsWith("run")));
+  }
+
+  /**
+   * A function with more constants than a class file's constant pool holds (36,000 distinct
+   * doubles take 72,000 of its 65,535 entries) is split into parts, and still agrees bitwise.
+   */
+  @Test
+  void functionsTooLargeForOneClassAreSplitIntoParts() {
+    int n = 36_000;
+    Graph g = new Graph();
+    List<Node> outs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      outs.add(g.mul(g.input(0, i, Shape.SCALAR), g.constant(1 + i / (double) n)));
+    }
+    IrFunction f = new IrFunction("wide", outs, n, 0);
+    ClassGenerator.Result r = check(f, 5, 2);
+    assertNull(r.bytes());
+    assertTrue(r.parts().size() >= 2, "parts: " + r.parts().size());
+    // and the source rendering names every part
+    String java = JvmBackend.javaSource(f);
+    for (int i = 0; i < r.parts().size(); i++) assertTrue(java.contains("final class Fn_wide_part" + i + " extends JvmPart"));
   }
 
   /** The random graphs reach every code path: checked on the generated Java. */

@@ -1,5 +1,6 @@
 package dev.odec.infer.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.odec.ir.OdeSystem;
 import dev.odec.runtime.CompiledModel;
 import dev.odec.runtime.Parameters;
 import dev.odec.sema.Frontend;
+import dev.odec.sens.GradientModel;
 import dev.odec.sens.GradientProblem;
 import dev.odec.solve.Integrator;
 import dev.odec.solve.Method;
@@ -67,13 +69,13 @@ class FitRecoveryTest {
     double[] p = Parameters.build(sys, Map.of(), 1);
     boolean[] held = new boolean[p.length];
     for (int i = 0; i < p.length; i++) held[i] = i >= sys.params().size();
-    return new FitProblem(sys, () -> compile(model), JvmBackend::new, ds, c, 0, ds.maxTime(), null, options(), "forward",
+    return new FitProblem(new GradientModel(sys, new JvmBackend()), ds, c, 0, ds.maxTime(), null, options(), "forward",
         false, new ParameterSpace(sys, p, held));
   }
 
   private static Fit.Settings settings(String optimizer, int threads) {
     return new Fit.Settings(optimizer, 4, 3, threads, new StopRules(500, 1e-10, 1e-12, 1e-12, Long.MAX_VALUE, () -> false),
-        100, 0, 0.05, true);
+        100, 0, 0.05, true, null);
   }
 
   private static Fit.Result fit(FitProblem fp, String optimizer, int starts, int threads) {
@@ -221,10 +223,9 @@ class FitRecoveryTest {
   }
 
   /**
-   * The same seed gives the same start points and the same optima with 1 and 2 threads. The
-   * optima agree to rounding, not bit for bit: a start run on another thread's copy of the model
-   * can differ in the last bits (see the README's "Reproducibility"), so this asserts 1e-12
-   * relative on the objective and 1e-8 on the estimates.
+   * The same seed gives the same start points and the same optima, bit for bit, with 1 and 2
+   * threads: every thread's copy of the model runs the same generated code (see
+   * {@code GradientModel.copy}), and a start depends on nothing but its start point.
    */
   @Test
   void seedGivesTheSameResultWhateverTheThreadCount() {
@@ -237,10 +238,8 @@ class FitRecoveryTest {
       MultiStart.StartResult x = a.starts().get(i);
       MultiStart.StartResult y = b.starts().get(i);
       assertTrue(Arrays.equals(x.start(), y.start()), "start points are bit-identical");
-      assertEquals(x.result().objective(), y.result().objective(), 1e-12 * Math.abs(x.result().objective()));
-      for (int j = 0; j < x.result().theta().length; j++) {
-        assertEquals(x.result().theta()[j], y.result().theta()[j], 1e-8);
-      }
+      assertEquals(x.result().objective(), y.result().objective(), 0.0);
+      assertArrayEquals(x.result().theta(), y.result().theta());
     }
   }
 }
