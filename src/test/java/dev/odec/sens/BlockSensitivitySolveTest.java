@@ -8,7 +8,7 @@ import dev.odec.solve.Method;
 import dev.odec.solve.OdeJacobian;
 import dev.odec.solve.Solution;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The forward-sensitivity system solved with its block structure (only the nx × nx block of the
@@ -17,8 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * linear algebra up to rounding, so they take the same steps and give the same trajectories.
  */
 class BlockSensitivitySolveTest {
-  private static final String R = "src/test/resources/grad/";
-
   /** The same Jacobian without the claim of structure. */
   private static OdeJacobian whole(OdeJacobian j) {
     return new OdeJacobian() {
@@ -37,14 +35,9 @@ class BlockSensitivitySolveTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "robertson_obs.ode, robertson_data.csv, , BDF",
-    "robertson_obs.ode, robertson_data.csv, , RODAS5",
-    "enzyme_experiments.ode, enzyme_data.csv, enzyme_conditions.csv, BDF",
-    "enzyme_experiments.ode, enzyme_data.csv, enzyme_conditions.csv, RODAS5"
-  })
+  @MethodSource("dev.odec.sens.StiffGradientTest#stiffModels")
   void theBlockSolveTakesTheStepsOfTheWholeMatrix(String model, String data, String cond, Method method) {
-    GradientFixture fx = new GradientFixture(R + model, R + data, cond == null ? null : R + cond);
+    GradientFixture fx = StiffGradientTest.fixture(model, data, cond);
     GradientProblem pr = fx.problem(fx.p, method, 1e-8, 1e-10);
     GradientModel m = fx.model;
     int cols = m.nParams;
