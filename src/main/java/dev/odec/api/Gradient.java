@@ -22,6 +22,9 @@ public final class Gradient {
   private final Map<String, Double> timeGradient;
   private final long nfeForward;
   private final long nfeBackward;
+  private final long stepsForward;
+  private final long jacobiansForward;
+  private final long luForward;
 
   Gradient(Model model, GradientProblem problem, GradientResult r, boolean wrtTimes) {
     this.objective = r.objective;
@@ -51,6 +54,9 @@ public final class Gradient {
     this.timeGradient = Collections.unmodifiableMap(t);
     this.nfeForward = r.nfeForward;
     this.nfeBackward = r.nfeBackward;
+    this.stepsForward = r.forwardWork.steps;
+    this.jacobiansForward = r.forwardWork.jacobians;
+    this.luForward = r.forwardWork.lu;
   }
 
   /** The objective's value. */
@@ -106,5 +112,20 @@ public final class Gradient {
   /** Evaluations of the backward (adjoint) solves. */
   public long nfeBackward() {
     return nfeBackward;
+  }
+
+  /** Accepted steps of the forward solves. */
+  public long stepsForward() {
+    return stepsForward;
+  }
+
+  /** Jacobian evaluations of the forward solves (implicit solvers only). */
+  public long jacobiansForward() {
+    return jacobiansForward;
+  }
+
+  /** LU factorisations of the forward solves' iteration matrices (implicit solvers only). */
+  public long luForward() {
+    return luForward;
   }
 }

@@ -8,6 +8,8 @@ import dev.odec.api.Model;
 import dev.odec.api.ParameterValues;
 import dev.odec.runtime.InputError;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +46,7 @@ final class GradCommand implements Callable<Integer> {
   boolean force;
 
   @CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
-      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms.")
+      description = "Compute N more times after one untimed warm-up; --stats reports the median wall_ms and cpu_ms.")
   int repeat;
 
   @CommandLine.Option(names = "--stats", description = "Print wall_ms, nfe_forward and nfe_backward to stderr.")
@@ -69,21 +71,30 @@ final class GradCommand implements Callable<Integer> {
     ParameterValues params = m.parameters(solve.overrides(), solve.seed, true);
     for (String w : params.warnings()) err.println("odec: warning: " + w);
     double[] ms = new double[Math.max(1, repeat)];
+    // this thread's CPU time too: on a shared machine it is what the gradient cost, where the
+    // wall clock also counts the time other processes held the cores
+    double[] cpuMs = new double[ms.length];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Stopwatch watch = Stopwatch.createStarted();
+    long cpu = threads.getCurrentThreadCpuTime();
     Gradient r = m.gradient(data, params, settings);
     ms[0] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+    cpuMs[0] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
     for (int i = 0; i < repeat; i++) { // the first evaluation above is the untimed warm-up
       watch.reset().start();
+      cpu = threads.getCurrentThreadCpuTime();
       r = m.gradient(data, params, settings);
       ms[i] = watch.elapsed(TimeUnit.NANOSECONDS) / 1e6;
+      cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
     }
     if (stats) {
-      Arrays.sort(ms);
-      int k = ms.length;
-      double median = k % 2 == 1 ? ms[k / 2] : 0.5 * (ms[k / 2 - 1] + ms[k / 2]);
-      err.println("wall_ms: " + String.format(Locale.ROOT, "%.3f", median));
+      err.println("wall_ms: " + String.format(Locale.ROOT, "%.3f", median(ms)));
+      err.println("cpu_ms: " + String.format(Locale.ROOT, "%.3f", median(cpuMs)));
       err.println("nfe_forward: " + r.nfeForward());
       err.println("nfe_backward: " + r.nfeBackward());
+      err.println("steps_forward: " + r.stepsForward());
+      err.println("jacobians_forward: " + r.jacobiansForward());
+      err.println("lu_forward: " + r.luForward());
       err.flush();
     }
     if (method.equals("auto")) err.println("odec: method auto used " + r.method());
@@ -124,5 +135,12 @@ final class GradCommand implements Callable<Integer> {
 
   private static String json(double v) {
     return Double.isFinite(v) ? Numbers.format(v) : "null";
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int k = s.length;
+    return k % 2 == 1 ? s[k / 2] : 0.5 * (s[k / 2 - 1] + s[k / 2]);
   }
 }

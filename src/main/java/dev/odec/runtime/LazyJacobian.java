@@ -10,10 +10,22 @@ import java.util.function.Supplier;
  */
 public final class LazyJacobian implements OdeJacobian {
   private final Supplier<OdeJacobian> make;
+  private final int sensitivityBlock;
   private OdeJacobian jac;
 
   public LazyJacobian(Supplier<OdeJacobian> make) {
+    this(make, 0);
+  }
+
+  /** A Jacobian with the structure of a sensitivity system of block size m (see {@link OdeJacobian#sensitivityBlock}). */
+  public LazyJacobian(Supplier<OdeJacobian> make, int sensitivityBlock) {
     this.make = make;
+    this.sensitivityBlock = sensitivityBlock;
+  }
+
+  @Override
+  public int sensitivityBlock() {
+    return sensitivityBlock;
   }
 
   private OdeJacobian get() {

@@ -93,6 +93,7 @@ abstract class ContinuousAdjoint implements GradientMethod {
       Solution sol = pr.solver(nx, m.forwardJacobian(p)).solve(pr.forward(p), p, pr.t0, x0, outT, pr.options, rec,
           null, null);
       r.nfeForward += sol.stats.nfe;
+      r.forwardWork.add(sol.stats);
       afterForward(pr, sol);
       Boundaries bounds = Boundaries.of(sol);
       double nextStep = 0;

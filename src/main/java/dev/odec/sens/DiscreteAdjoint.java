@@ -60,6 +60,7 @@ public final class DiscreteAdjoint implements GradientMethod {
       Solution sol = new dev.odec.solve.HybridSolver(rk, m.hybrid, nx).solve(pr.forward(p), p, pr.t0, x0, ends,
           pr.options, steps, null, ends);
       r.nfeForward += sol.stats.nfe;
+      r.forwardWork.add(sol.stats);
       Boundaries bounds = Boundaries.of(sol);
       double[] grad = new double[np];
       double[] xbar = new double[nx];

@@ -53,6 +53,7 @@ public final class ForwardSensitivity implements GradientMethod {
       double[] outT = tr.outT;
       Solution sol = tr.sol;
       r.nfeForward += sol.stats.nfe;
+      r.forwardWork.add(sol.stats);
       Boundaries b = Boundaries.of(sol);
       double[] grad = new double[np];
       double[] dx = new double[nx];

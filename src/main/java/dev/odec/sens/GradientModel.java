@@ -427,9 +427,12 @@ public final class GradientModel {
     return jacobianOf(forwardFunction, p);
   }
 
-  /** The Jacobian of the sensitivity system (after {@link #sensitivity}). */
+  /**
+   * The Jacobian of the sensitivity system (after {@link #sensitivity}), marked with its block
+   * structure so implicit solvers factor only the nx × nx block ∂F/∂x.
+   */
   OdeJacobian sensitivityJacobian(double[] p) {
-    return jacobianOf(sensitivityFunction, p);
+    return jacobianOf(sensitivityFunction, p, nx);
   }
 
   /** The Jacobian of the backsolve adjoint system. */
@@ -443,6 +446,10 @@ public final class GradientModel {
   private CompiledFunction vjpJacobianValues;
 
   private OdeJacobian jacobianOf(IrFunction f, double[] p) {
+    return jacobianOf(f, p, 0);
+  }
+
+  private OdeJacobian jacobianOf(IrFunction f, double[] p, int sensitivityBlock) {
     return new LazyJacobian(() -> {
       CompiledJacobian j = jacobians.get(f);
       if (j == null) {
@@ -451,7 +458,7 @@ public final class GradientModel {
         jacobians.put(f, j);
       }
       return j.bind(p);
-    });
+    }, sensitivityBlock);
   }
 
   /**

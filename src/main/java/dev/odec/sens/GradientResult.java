@@ -16,6 +16,8 @@ public final class GradientResult {
   public final List<double[]> timeGradients = new ArrayList<>();
   public long nfeForward;
   public long nfeBackward;
+  /** The forward solves' work (steps, Jacobians, LU factorisations; nfe as {@link #nfeForward}). */
+  public final dev.odec.solve.Stats forwardWork = new dev.odec.solve.Stats();
   public String method;
 
   public GradientResult(int np) {

@@ -67,11 +67,7 @@ final class AutoIntegrator implements Integrator {
       double[][] states = detected.outputs();
       for (int i = 0; i < tail.outputsDone; i++) states[done + i] = tail.states[i];
       Stats st = detected.stats();
-      st.nfe += tail.stats.nfe;
-      st.steps += tail.stats.steps;
-      st.rejected += tail.stats.rejected;
-      st.jacobians += tail.stats.jacobians;
-      st.lu += tail.stats.lu;
+      st.add(tail.stats);
       st.switches++;
       st.stiff = stiff;
       return new Solution(saveat.clone(), states, st, done + tail.outputsDone, tail.stopTime, tail.stopState,

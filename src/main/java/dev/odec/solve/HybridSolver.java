@@ -192,13 +192,7 @@ public final class HybridSolver {
     }
 
     private void add(Stats s) {
-      total.nfe += s.nfe;
-      total.steps += s.steps;
-      total.rejected += s.rejected;
-      total.jacobians += s.jacobians;
-      total.lu += s.lu;
-      total.switches += s.switches;
-      total.stiff |= s.stiff;
+      total.add(s);
     }
 
     /** The known times in [t0, tEnd]: switches of known-time modes and time events' occurrences. */

@@ -15,4 +15,14 @@ public interface OdeJacobian {
 
   /** Writes the entries' values at (t, y) in the pattern's order; must not allocate. */
   void eval(double t, double[] y, double[] values);
+
+  /**
+   * m &gt; 0 when this is the Jacobian of a forward-sensitivity system [x, S_1, …, S_K] whose x
+   * and S_k have m components each: block lower-triangular, the diagonal blocks all ∂F/∂x, the
+   * others only in the first block column. Implicit solvers then factor only the m × m block
+   * (see {@link IterationMatrix}). 0 (the default): no such structure is claimed.
+   */
+  default int sensitivityBlock() {
+    return 0;
+  }
 }

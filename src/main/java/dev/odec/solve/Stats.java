@@ -25,6 +25,17 @@ public final class Stats {
    */
   public double nextStep;
 
+  /** Adds another solve's counters to these (a solve in several parts, or several solves). */
+  public void add(Stats o) {
+    nfe += o.nfe;
+    steps += o.steps;
+    rejected += o.rejected;
+    jacobians += o.jacobians;
+    lu += o.lu;
+    switches += o.switches;
+    stiff |= o.stiff;
+  }
+
   /** Sets every counter to zero. */
   public void reset() {
     nfe = 0;

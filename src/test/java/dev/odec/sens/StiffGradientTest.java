@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.odec.runtime.InputError;
 import dev.odec.solve.Method;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -18,15 +21,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StiffGradientTest {
   private static final String R = "src/test/resources/grad/";
 
+  /** The stiff test models with their data (and conditions), each with both implicit solvers. */
+  static Stream<Arguments> stiffModels() {
+    return Stream.of(Method.BDF, Method.RODAS5).flatMap(m -> Stream.of(
+        Arguments.of("robertson_obs.ode", "robertson_data.csv", null, m),
+        Arguments.of("enzyme_experiments.ode", "enzyme_data.csv", "enzyme_conditions.csv", m)));
+  }
+
+  static GradientFixture fixture(String model, String data, String cond) {
+    return new GradientFixture(R + model, R + data, cond == null ? null : R + cond);
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "robertson_obs.ode, robertson_data.csv, , BDF",
-    "robertson_obs.ode, robertson_data.csv, , RODAS5",
-    "enzyme_experiments.ode, enzyme_data.csv, enzyme_conditions.csv, BDF",
-    "enzyme_experiments.ode, enzyme_data.csv, enzyme_conditions.csv, RODAS5"
-  })
+  @MethodSource("stiffModels")
   void forwardAndCheckpointMatchFiniteDifferences(String model, String data, String cond, Method method) {
-    GradientFixture fx = new GradientFixture(R + model, R + data, cond == null ? null : R + cond);
+    GradientFixture fx = fixture(model, data, cond);
     int k = fx.paramComponents();
     double[] fd = fx.finiteDifferences(1e-10, method);
     StringBuilder report = new StringBuilder(model + " " + method);
