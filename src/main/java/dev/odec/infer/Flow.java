@@ -76,22 +76,22 @@ public final class Flow {
     }
     OdeSystem.Flow f = sys.flows().get(0);
     if (sys.flows().size() > 1) {
-      throw InputError.input(f.span() + ": error: this version supports one flow statement per model; "
+      throw InputError.at(f.span(), "this version supports one flow statement per model; "
           + sys.name() + " has " + sys.flows().size());
     }
     if (sys.states().size() != 1) {
-      throw InputError.input(f.span() + ": error: the flow state '" + f.state() + "' must be the model's only state "
+      throw InputError.at(f.span(), "the flow state '" + f.state() + "' must be the model's only state "
           + "(its density is over the whole state); " + sys.name() + " has " + sys.states().size() + " states");
     }
     if (!sys.hybrid().modes().isEmpty()) {
       Switches.Mode m = sys.hybrid().modes().get(0);
-      throw InputError.input(m.span() + ": error: the dynamics of flow state '" + f.state() + "' use " + m.what()
+      throw InputError.at(m.span(), "the dynamics of flow state '" + f.state() + "' use " + m.what()
           + ", which has no derivative where it switches, so tr(∂f/∂" + f.state() + ") is undefined there; use a "
           + "smooth function (tanh, softplus, sigmoid) in a flow");
     }
     if (!sys.hybrid().events().isEmpty()) {
       OdeSystem.Event e = sys.hybrid().events().get(0);
-      throw InputError.input(e.span() + ": error: a flow's state cannot jump at events (the density would need the "
+      throw InputError.at(e.span(), "a flow's state cannot jump at events (the density would need the "
           + "jump's Jacobian); remove the event or the flow statement");
     }
     return new Flow(sys, trace);
