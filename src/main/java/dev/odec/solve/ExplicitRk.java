@@ -131,12 +131,12 @@ public final class ExplicitRk {
     for (int x = 0; x < tab.extraC.length; x++) {
       setRow(endSlot + 1 + x, tab.extraA[x]);
     }
-    bIdx = nonzeroIndices(tab.b);
-    bVal = nonzeroValues(tab.b);
-    eIdx = tab.e == null ? new int[0] : nonzeroIndices(tab.e);
-    eVal = tab.e == null ? new double[0] : nonzeroValues(tab.e);
-    e2Idx = tab.e2 == null ? null : nonzeroIndices(tab.e2);
-    e2Val = tab.e2 == null ? null : nonzeroValues(tab.e2);
+    bIdx = Tableau.nonzeroIndices(tab.b);
+    bVal = Tableau.nonzeroValues(tab.b);
+    eIdx = tab.e == null ? new int[0] : Tableau.nonzeroIndices(tab.e);
+    eVal = tab.e == null ? new double[0] : Tableau.nonzeroValues(tab.e);
+    e2Idx = tab.e2 == null ? null : Tableau.nonzeroIndices(tab.e2);
+    e2Val = tab.e2 == null ? null : Tableau.nonzeroValues(tab.e2);
     int count = 0;
     for (double[] row : tab.dense) {
       count += isZero(row) ? 0 : 1;
@@ -729,32 +729,8 @@ public final class ExplicitRk {
   // Construction helpers
 
   private void setRow(int slot, double[] row) {
-    rowIdx[slot] = nonzeroIndices(row);
-    rowVal[slot] = nonzeroValues(row);
-  }
-
-  private static int[] nonzeroIndices(double[] v) {
-    int count = 0;
-    for (double x : v) {
-      count += x != 0 ? 1 : 0;
-    }
-    int[] r = new int[count];
-    count = 0;
-    for (int i = 0; i < v.length; i++) {
-      if (v[i] != 0) {
-        r[count++] = i;
-      }
-    }
-    return r;
-  }
-
-  private static double[] nonzeroValues(double[] v) {
-    int[] idx = nonzeroIndices(v);
-    double[] r = new double[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      r[i] = v[idx[i]];
-    }
-    return r;
+    rowIdx[slot] = Tableau.nonzeroIndices(row);
+    rowVal[slot] = Tableau.nonzeroValues(row);
   }
 
   private static boolean isZero(double[] v) {

@@ -139,17 +139,17 @@ public final class Rosenbrock {
     cIdx = new int[s][];
     cVal = new double[s][];
     for (int i = 0; i < s; i++) {
-      aIdx[i] = nonzeroIndices(tab.a[i]);
-      aVal[i] = nonzeroValues(tab.a[i]);
-      cIdx[i] = nonzeroIndices(tab.cMat[i]);
+      aIdx[i] = Tableau.nonzeroIndices(tab.a[i]);
+      aVal[i] = Tableau.nonzeroValues(tab.a[i]);
+      cIdx[i] = Tableau.nonzeroIndices(tab.cMat[i]);
       // the stage right-hand side carries γ C_ij u_j (hγ times C_ij/h)
-      cVal[i] = nonzeroValues(tab.cMat[i]);
+      cVal[i] = Tableau.nonzeroValues(tab.cMat[i]);
       for (int x = 0; x < cVal[i].length; x++) {
         cVal[i][x] *= tab.gamma;
       }
     }
-    mIdx = nonzeroIndices(tab.m);
-    mVal = nonzeroValues(tab.m);
+    mIdx = Tableau.nonzeroIndices(tab.m);
+    mVal = Tableau.nonzeroValues(tab.m);
     k = new double[s][n];
     y = new double[n];
     yNew = new double[n];
@@ -644,27 +644,4 @@ public final class Rosenbrock {
     return ExplicitRk.fmt(t);
   }
 
-  private static int[] nonzeroIndices(double[] v) {
-    int count = 0;
-    for (double x : v) {
-      count += x != 0 ? 1 : 0;
-    }
-    int[] r = new int[count];
-    count = 0;
-    for (int i = 0; i < v.length; i++) {
-      if (v[i] != 0) {
-        r[count++] = i;
-      }
-    }
-    return r;
-  }
-
-  private static double[] nonzeroValues(double[] v) {
-    int[] idx = nonzeroIndices(v);
-    double[] r = new double[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      r[i] = v[idx[i]];
-    }
-    return r;
-  }
 }

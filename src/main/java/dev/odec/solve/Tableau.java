@@ -610,4 +610,33 @@ public final class Tableau {
     return new Tableau("dop853", 8, 8, 7, true, c, a, b, e5, e3, extraC, extraA,
         hairerNested(b, 12, 16, d4, d5, d6, d7));
   }
+
+  /**
+   * The positions of a coefficient row's non-zero entries: the explicit and Rosenbrock solvers
+   * loop over these only (the tableaus are sparse; a zero coefficient must not cost a multiply).
+   */
+  static int[] nonzeroIndices(double[] v) {
+    int count = 0;
+    for (double x : v) {
+      count += x != 0 ? 1 : 0;
+    }
+    int[] r = new int[count];
+    count = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] != 0) {
+        r[count++] = i;
+      }
+    }
+    return r;
+  }
+
+  /** The non-zero entries of a coefficient row, in the order of {@link #nonzeroIndices}. */
+  static double[] nonzeroValues(double[] v) {
+    int[] idx = nonzeroIndices(v);
+    double[] r = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      r[i] = v[idx[i]];
+    }
+    return r;
+  }
 }
