@@ -9,6 +9,7 @@ cases = {
     "normal": [(0.3, 0.0, 1.0), (-2.5, 1.2, 0.7), (10.0, 3.0, 2.5), (1e-3, 1e-3, 1e-4), (100.0, -5.0, 30.0)],
     "lognormal": [(0.5, 0.0, 1.0), (2.0, 0.3, 0.25), (1e-3, -4.0, 2.0), (50.0, 3.5, 0.8)],
     "laplace": [(0.3, 0.0, 1.0), (-2.5, 1.2, 0.7), (5.0, 5.0, 0.1), (100.0, -5.0, 30.0)],
+    "loglaplace": [(0.5, 0.0, 1.0), (2.0, 0.3, 0.25), (1e-3, -4.0, 2.0), (50.0, 3.5, 0.8)],
     "poisson": [(0, 0.5, 0), (3, 2.5, 0), (17, 20.3, 0), (25, 12.0, 0), (150, 140.5, 0), (1000, 950.0, 0)],
     "uniform": [(0.5, 0.0, 1.0), (2.0, -1.0, 7.5), (1e-3, 0.0, 1e-2)],
 }
@@ -21,6 +22,9 @@ def nll(d, x, a, b):
         return -stats.lognorm.logpdf(x, s=b, scale=np.exp(a))
     if d == "laplace":
         return -stats.laplace.logpdf(x, loc=a, scale=b)
+    if d == "loglaplace":
+        # log x ~ laplace(a, b): scipy's loglaplace with shape c = 1/b and scale exp(a)
+        return -stats.loglaplace.logpdf(x, 1.0 / b, scale=np.exp(a))
     if d == "poisson":
         return -stats.poisson.logpmf(x, a)
     if d == "uniform":

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *       linear scale as is; {@code log} + normal is {@code lognormal(log(h), σ)} and {@code log10}
  *       + normal is {@code lognormal(log(h), σ·log(10))}, since log10 y ~ N(log10 h, σ) is
  *       ln y ~ N(ln h, σ ln 10) and both densities are of y (PEtab's likelihood includes the
- *       Jacobian 1/(y ln 10), as Stan's lognormal does);
+ *       Jacobian 1/(y ln 10), as Stan's lognormal does); {@code log}/{@code log10} + laplace is
+ *       {@code loglaplace} with the same arguments (log10 y ~ Laplace(log10 h, b) is
+ *       ln y ~ Laplace(ln h, b ln 10));
  *   <li>the placeholders {@code observableParameterN_ID} and {@code noiseParameterN_ID} take the
  *       values each measurement row gives (numbers or parameter ids, separated by ';'). A
  *       conditions file overrides with numbers only, so an observable measured with several
@@ -206,6 +208,9 @@ public final class PetabImport {
       case "logNormal" -> {
         return "lognormal(" + a + ", " + b + ")";
       }
+      case "logLaplace" -> {
+        return "loglaplace(" + a + ", " + b + ")";
+      }
       default -> {
         warnings.add(r.file() + ":" + r.line() + ": the " + type + " prior of '" + id + "' (on " + scale + " scale) has no "
             + "exact form in the language and is left out; it matters only for --map");
@@ -239,10 +244,6 @@ public final class PetabImport {
       }
       if (!List.of("normal", "laplace").contains(dist)) {
         throw r.error("noiseDistribution", "noiseDistribution '" + dist + "': choose normal or laplace");
-      }
-      if (dist.equals("laplace") && !transform.equals("lin")) {
-        throw r.error("noiseDistribution", "observable '" + id + "': " + transform + "-transformed Laplace noise has no "
-            + "distribution in the language (it has normal, lognormal and laplace)");
       }
       observables.put(id, new ObservableDef(id, f, noise, nObs, nNoise, transform, dist, r.get("observableName"), r));
     }
@@ -580,11 +581,11 @@ public final class PetabImport {
     List<MathExpr> args;
     switch (def.transform()) {
       case "log" -> {
-        dist = "lognormal";
+        dist = def.distribution().equals("laplace") ? "loglaplace" : "lognormal";
         args = List.of(MathExpr.op("log", h), sigma);
       }
       case "log10" -> {
-        dist = "lognormal";
+        dist = def.distribution().equals("laplace") ? "loglaplace" : "lognormal";
         args = List.of(MathExpr.op("log", h), MathExpr.op("*", sigma, MathExpr.op("log", new MathExpr.Num(10))));
       }
       default -> {
@@ -601,7 +602,8 @@ public final class PetabImport {
           + " = " + key.get(parts.size()));
       c.add(String.join(", ", parts));
     }
-    if (def.transform().equals("log10")) c.add("log10(y) ~ normal(log10(h), sigma)");
+    if (def.transform().equals("log10")) c.add("log10(y) ~ " + def.distribution() + "(log10(h), " + (def.distribution()
+        .equals("laplace") ? "b" : "sigma") + ")");
     return new OdeModel.Observe(name, dist, args, String.join("; ", c));
   }
 

@@ -347,7 +347,7 @@ public final class DataSet {
       String dist = columnDistributions.get(e.getKey());
       String want = switch (dist) {
         case "normal", "lognormal" -> ".sigma";
-        case "laplace" -> ".scale";
+        case "laplace", "loglaplace" -> ".scale";
         default -> null;
       };
       if (!e.getValue().equals(want)) {
@@ -364,7 +364,7 @@ public final class DataSet {
       String dist = columnDistributions.get(o.column());
       double v = o.value();
       String why = null;
-      if (dist.equals("lognormal") && !(v > 0)) why = "which needs a positive observation";
+      if ((dist.equals("lognormal") || dist.equals("loglaplace")) && !(v > 0)) why = "which needs a positive observation";
       if (dist.equals("poisson") && (v < 0 || v != Math.rint(v))) why = "which needs a non-negative integer count";
       if (why != null) {
         throw InputError.at(fileName, o.line(), cellCol.get(o), "column '" + o.columnName() + "' has a " + dist

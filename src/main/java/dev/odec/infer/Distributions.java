@@ -12,11 +12,13 @@ package dev.odec.infer;
  *       (Stan's convention, scipy's {@code lognorm(s=sigma, scale=exp(mu))}): with
  *       z = (log x − mu)/sigma, nll = ½·log(2π) + log sigma + log x + ½·z².
  *   <li>{@code laplace(mu, b)}: nll = log(2b) + |x − mu|/b.
+ *   <li>{@code loglaplace(mu, b)}: log x ~ laplace(mu, b) and the density is that of x (PEtab's
+ *       Laplace noise on a log scale): nll = log(2b) + |log x − mu|/b + log x.
  *   <li>{@code poisson(lambda)}: for a count x, nll = lambda − x·log lambda + log(x!).
  *   <li>{@code uniform(lo, hi)}: nll = log(hi − lo) for lo ≤ x ≤ hi.
  * </ul>
  *
- * <p>Outside the support (x ≤ 0 for lognormal, a negative or non-integer poisson count, x outside
+ * <p>Outside the support (x ≤ 0 for lognormal and loglaplace, a negative or non-integer poisson count, x outside
  * [lo, hi] for uniform) the density is 0 and {@link #nll} is {@code +Infinity}; with invalid
  * arguments (a scale ≤ 0, lo ≥ hi, a non-finite argument) it is {@code NaN}. {@link #invalid} says
  * in words which of these applies.
@@ -26,10 +28,10 @@ public final class Distributions {
 
   private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-  /** Number of arguments: normal 2, lognormal 2, laplace 2, poisson 1, uniform 2. */
+  /** Number of arguments: normal 2, lognormal 2, laplace 2, loglaplace 2, poisson 1, uniform 2. */
   public static int arity(String dist) {
     return switch (dist) {
-      case "normal", "lognormal", "laplace", "uniform" -> 2;
+      case "normal", "lognormal", "laplace", "loglaplace", "uniform" -> 2;
       case "poisson" -> 1;
       default -> throw unknown(dist);
     };
@@ -57,6 +59,12 @@ public final class Distributions {
         if (!(b > 0) || !Double.isFinite(a) || !Double.isFinite(b) || Double.isNaN(x)) return Double.NaN;
         return Math.log(2 * b) + Math.abs(x - a) / b;
       }
+      case "loglaplace": {
+        if (!(b > 0) || !Double.isFinite(a) || !Double.isFinite(b) || Double.isNaN(x)) return Double.NaN;
+        if (x <= 0) return Double.POSITIVE_INFINITY;
+        double lx = Math.log(x);
+        return Math.log(2 * b) + Math.abs(lx - a) / b + lx;
+      }
       case "poisson": {
         if (!(a > 0) || !Double.isFinite(a) || Double.isNaN(x)) return Double.NaN;
         if (x < 0 || x != Math.rint(x) || Double.isInfinite(x)) return Double.POSITIVE_INFINITY;
@@ -82,6 +90,7 @@ public final class Distributions {
    *   <li>lognormal: ∂a = −z/sigma, ∂b = (1 − z²)/sigma, ∂x = (1 + z/sigma)/x.
    *   <li>laplace: with s = sign(x − mu) (0 at x = mu, where the kink has this subgradient):
    *       ∂a = −s/b, ∂b = 1/b − |x − mu|/b², ∂x = s/b.
+   *   <li>loglaplace: the same in log x with s = sign(log x − mu), and ∂x = (s/b + 1)/x.
    *   <li>poisson: ∂a = 1 − x/lambda, ∂x = ψ(x + 1) − log lambda (ψ the digamma function: the
    *       derivative of the continuous extension through log Γ(x + 1)).
    *   <li>uniform: ∂a = −1/(hi − lo), ∂b = 1/(hi − lo), ∂x = 0.
@@ -117,6 +126,13 @@ public final class Distributions {
         out[1] = 1 / b - Math.abs(d) / (b * b);
         out[2] = s / b;
       }
+      case "loglaplace" -> {
+        double d = Math.log(x) - a;
+        double s = Math.signum(d);
+        out[0] = 0.0 - s / b;
+        out[1] = 1 / b - Math.abs(d) / (b * b);
+        out[2] = (s / b + 1) / x;
+      }
       case "poisson" -> {
         out[0] = 1 - x / a;
         out[1] = 0;
@@ -133,7 +149,7 @@ public final class Distributions {
 
   /**
    * The mean of the distribution: a for normal, laplace and poisson; exp(mu + sigma²/2) for
-   * lognormal; (lo + hi)/2 for uniform.
+   * lognormal; exp(mu)/(1 − b²) for loglaplace (infinite from b = 1 on); (lo + hi)/2 for uniform.
    */
   /**
    * One draw from the distribution with arguments a, b (b unused for poisson, whose draw here is
@@ -147,6 +163,7 @@ public final class Distributions {
         double u = rng.nextDouble() - 0.5;
         yield a - b * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
       }
+      case "loglaplace" -> Math.exp(sample("laplace", a, b, rng));
       case "uniform" -> a + (b - a) * rng.nextDouble();
       case "poisson" -> a;
       default -> throw unknown(dist);
@@ -157,6 +174,7 @@ public final class Distributions {
     return switch (dist) {
       case "normal", "laplace", "poisson" -> a;
       case "lognormal" -> Math.exp(a + 0.5 * b * b);
+      case "loglaplace" -> b < 1 ? Math.exp(a) / (1 - b * b) : Double.POSITIVE_INFINITY;
       case "uniform" -> 0.5 * (a + b);
       default -> throw unknown(dist);
     };
@@ -170,13 +188,13 @@ public final class Distributions {
    */
   public static String invalid(String dist, double x, double a, double b) {
     switch (dist) {
-      case "normal", "lognormal", "laplace": {
-        String scale = dist.equals("laplace") ? "b" : "sigma";
+      case "normal", "lognormal", "laplace", "loglaplace": {
+        String scale = dist.endsWith("laplace") ? "b" : "sigma";
         if (!Double.isFinite(a)) return "mu of " + dist + " must be finite, got " + fmt(a);
         if (!(b > 0)) return scale + " of " + dist + " must be > 0, got " + fmt(b);
         if (!Double.isFinite(b)) return scale + " of " + dist + " must be finite, got " + fmt(b);
         if (!Double.isFinite(x)) return dist + " needs a finite observation, got " + fmt(x);
-        if (dist.equals("lognormal") && !(x > 0)) return "lognormal needs a positive observation, got " + fmt(x);
+        if (dist.startsWith("log") && !(x > 0)) return dist + " needs a positive observation, got " + fmt(x);
         return null;
       }
       case "poisson": {

@@ -67,7 +67,7 @@ public final class Priors {
   /** A point inside the support, so that {@link Distributions#invalid} checks only the arguments. */
   private static double argumentCheckPoint(String dist, double a, double b) {
     return switch (dist) {
-      case "lognormal" -> 1;
+      case "lognormal", "loglaplace" -> 1;
       case "poisson" -> 0;
       case "uniform" -> a < b ? 0.5 * (a + b) : a;
       default -> 0;

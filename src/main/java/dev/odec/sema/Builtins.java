@@ -36,6 +36,7 @@ public final class Builtins {
     DISTRIBUTIONS.put("normal", 2);
     DISTRIBUTIONS.put("lognormal", 2);
     DISTRIBUTIONS.put("laplace", 2);
+    DISTRIBUTIONS.put("loglaplace", 2);
     DISTRIBUTIONS.put("poisson", 1);
     DISTRIBUTIONS.put("uniform", 2);
   }

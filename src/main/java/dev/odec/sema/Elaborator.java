@@ -915,8 +915,8 @@ public final class Elaborator {
         case "normal", "lognormal" -> {
           if (!(b > 0)) return "sigma of " + dist + " must be > 0, got " + fmt(b);
         }
-        case "laplace" -> {
-          if (!(b > 0)) return "the scale b of laplace must be > 0, got " + fmt(b);
+        case "laplace", "loglaplace" -> {
+          if (!(b > 0)) return "the scale b of " + dist + " must be > 0, got " + fmt(b);
         }
         case "poisson" -> {
           if (!(a > 0)) return "lambda of poisson must be > 0, got " + fmt(a);
@@ -984,7 +984,7 @@ public final class Elaborator {
     return switch (name) {
       case "normal" -> "mu, sigma";
       case "lognormal" -> "mu, sigma";
-      case "laplace" -> "mu, b";
+      case "laplace", "loglaplace" -> "mu, b";
       case "poisson" -> "lambda";
       default -> "lo, hi";
     };
@@ -995,6 +995,8 @@ public final class Elaborator {
     Node mean = switch (dist) {
       // E[y] = exp(mu + sigma^2 / 2) for log(y) ~ normal(mu, sigma)
       case "lognormal" -> g.unary(Op.EXP, g.add(args.get(0), g.mul(g.constant(0.5), g.mul(args.get(1), args.get(1)))));
+      // the median exp(mu) for log(y) ~ laplace(mu, b): its mean exp(mu)/(1 − b²) is infinite from b = 1 on
+      case "loglaplace" -> g.unary(Op.EXP, args.get(0));
       default -> args.get(0);
     };
     Shape shape = mean.shape;

@@ -31,6 +31,13 @@ class DistributionsTest {
       {5.0, 5.0, 0.1, -1.6094379124341},
       {100.0, -5.0, 30.0, 7.594344562222101},
   };
+  // -loglaplace.logpdf(x, 1/b, scale=exp(a)): log x ~ laplace(a, b)
+  static final double[][] LOGLAPLACE = {
+      {0.5, 0.0, 1.0, 0.6931471805599453},
+      {2.0, 0.3, 0.25, 1.5725887222397814},
+      {0.001, -4.0, 2.0, -4.067583278371178},
+      {50.0, 3.5, 0.8, 4.897055391459064},
+  };
   static final double[][] POISSON = {
       {0.0, 0.5, 0.0, 0.5},
       {3.0, 2.5, 0.0, 1.5428872736055896},
@@ -75,6 +82,7 @@ class DistributionsTest {
     checkValues("normal", NORMAL);
     checkValues("lognormal", LOGNORMAL);
     checkValues("laplace", LAPLACE);
+    checkValues("loglaplace", LOGLAPLACE);
     checkValues("poisson", POISSON);
     checkValues("uniform", UNIFORM);
   }
@@ -138,6 +146,7 @@ class DistributionsTest {
       checkGradient("normal", pt[0], pt[1], pt[2], true);
       checkGradient("laplace", pt[0], pt[1], pt[2], true);
       checkGradient("lognormal", Math.abs(pt[0]), pt[1], pt[2], true);
+      checkGradient("loglaplace", Math.abs(pt[0]), pt[1], pt[2], true);
       checkGradient("uniform", pt[0], pt[0] - 1.5, pt[0] + 2.5, true);
     }
     for (double[] r : POISSON) checkGradient("poisson", r[0], r[1], 0, false);
