@@ -112,13 +112,15 @@ class JacobianTest {
   }
 
   @Test
-  void largeMassActionNetworkIsFastSparseAndCorrect() {
+  void largeMassActionNetworkIsLinearSparseAndCorrect() {
     Network net = network(1000, 2000, 3, false);
-    long start = System.nanoTime();
+    int before = net.g().size();
     Jacobian jy = Jacobian.of(net.g(), net.f(), 0);
     Jacobian jp = Jacobian.of(net.g(), net.f(), 1);
-    double seconds = (System.nanoTime() - start) * 1e-9;
-    assertTrue(seconds < 10.0, "Jacobians took " + seconds + " s (a guard against quadratic blow-up; ~0.4 s measured)");
+    // the work is linear in the network: a guard against quadratic blow-up counts the nodes the
+    // derivatives add, not the seconds they take
+    int added = net.g().size() - before;
+    assertTrue(added < 20 * before, "the Jacobians added " + added + " nodes to a graph of " + before);
     assertArrayEquals(net.expectedY(), jy.pattern());
     assertArrayEquals(net.expectedP(), jp.pattern());
     assertTrue(jy.entries().size() < 20_000, "entries: " + jy.entries().size());

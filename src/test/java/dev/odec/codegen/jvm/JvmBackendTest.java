@@ -103,16 +103,13 @@ class JvmBackendTest {
   }
 
   @Test
-  void hugeScalarGraphCompilesQuicklyAndAgrees() {
+  void hugeScalarGraphCompilesAndAgrees() {
     IrFunction f = RandomGraphs.function(77, RandomGraphs.Config.scalars(25_000));
     int nodes = f.schedule().size();
-    long t0 = System.nanoTime();
     ClassGenerator.Result r = JvmBackend.generate(f);
     JvmBackend.define(r).newInstance();
-    double ms = (System.nanoTime() - t0) / 1e6;
     int largest = Collections.max(MethodSizes.of(r.bytes()).values());
-    System.out.printf("huge scalar graph: %d nodes, %d chunks, largest method %d bytes, compiled in %.1f ms%n",
-        nodes, r.chunkCount(), largest, ms);
+    System.out.printf("huge scalar graph: %d nodes, %d chunks, largest method %d bytes%n", nodes, r.chunkCount(), largest);
     assertTrue(nodes > 40_000, "nodes: " + nodes);
     check(f, 77, 2);
   }
@@ -209,18 +206,16 @@ class JvmBackendTest {
   }
 
   @Test
-  void massActionNetworkCompilesFastAndAgrees() {
+  void massActionNetworkCompilesToLinearCodeAndAgrees() {
     IrFunction f = massAction(1000, 2000, 3);
     int nodes = f.schedule().size();
-    jvm.compile(massAction(50, 100, 4)); // warm the generator up once
-    long t0 = System.nanoTime();
     CompiledFunction c = jvm.compile(f);
-    double ms = (System.nanoTime() - t0) / 1e6;
     ClassGenerator.Result r = JvmBackend.generate(f);
     int largest = Collections.max(MethodSizes.of(r.bytes()).values());
-    System.out.printf("mass action 2000 reactions: %d nodes, %d chunks, %d bytes of class, largest method %d bytes, "
-        + "compiled in %.1f ms%n", nodes, r.chunkCount(), r.bytes().length, largest, ms);
-    assertTrue(ms < 5000, "compile time " + ms + " ms");
+    System.out.printf("mass action 2000 reactions: %d nodes, %d chunks, %d bytes of class, largest method %d bytes%n",
+        nodes, r.chunkCount(), r.bytes().length, largest);
+    // linear code: the class grows with the network, not with its square (compile time is a benchmark's matter)
+    assertTrue(r.bytes().length < 200 * nodes, r.bytes().length + " bytes for " + nodes + " nodes");
     assertEquals(1000, c.outputSize());
     check(f, 3, 3);
   }
