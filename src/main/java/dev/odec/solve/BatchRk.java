@@ -222,20 +222,15 @@ public final class BatchRk {
         }
         return;
       }
+      // Hairer's HINIT row by row with SolverInputs' two phases (one batched evaluation between
+      // them), so that every row starts with the step its single solve takes
       double[] h0 = new double[rows];
       double[] dnf = new double[rows];
+      double[] guess = new double[2];
       for (int r = 0; r < rows; r++) {
-        double sf = 0.0;
-        double sy = 0.0;
-        for (int c = 0; c < n; c++) {
-          double sc = atolV[c] + rtolV[c] * Math.abs(y[r * n + c]);
-          double f0 = k[0][r * n + c];
-          sf += (f0 / sc) * (f0 / sc);
-          sy += (y[r * n + c] / sc) * (y[r * n + c] / sc);
-        }
-        dnf[r] = sf;
-        double h00 = (sf <= 1e-10 || sy <= 1e-10) ? 1e-6 : Math.sqrt(sy / sf) * 0.01;
-        h0[r] = Math.min(h00, span);
+        SolverInputs.hinitGuess(n, y, k[0], r * n, rtolV, atolV, t0, span, dir, guess);
+        h0[r] = guess[0];
+        dnf[r] = guess[1];
         for (int c = 0; c < n; c++) yStage[r * n + c] = y[r * n + c] + dir * h0[r] * k[0][r * n + c];
         tRow[r] = t0 + dir * h0[r];
       }
@@ -244,17 +239,7 @@ public final class BatchRk {
       for (int r = 0; r < rows; r++) {
         int m = member[r];
         stats[m].nfe++;
-        double der2 = 0.0;
-        for (int c = 0; c < n; c++) {
-          double sc = atolV[c] + rtolV[c] * Math.abs(y[r * n + c]);
-          double d = (f1[r * n + c] - k[0][r * n + c]) / sc;
-          der2 += d * d;
-        }
-        der2 = Math.sqrt(der2 / Math.max(n, 1)) / h0[r];
-        double der12 = Math.max(Math.abs(der2), Math.sqrt(dnf[r] / Math.max(n, 1)));
-        double h1 = der12 <= 1e-15 ? Math.max(1e-6, h0[r] * 1e-3) : Math.pow(0.01 / der12, 1.0 / tab.order);
-        double hh = Math.min(Math.min(100 * h0[r], h1), span);
-        h[m] = dir * (Double.isFinite(hh) && hh > 0 ? hh : Math.min(1e-6, span));
+        h[m] = dir * SolverInputs.hinitStep(n, y, k[0], f1, r * n, h0[r], dnf[r], tab.order, rtolV, atolV, t0, span, dir);
       }
     }
 

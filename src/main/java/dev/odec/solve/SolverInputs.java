@@ -222,23 +222,45 @@ public final class SolverInputs {
    */
   static double hairerInitialStep(OdeFunction f, int n, double t0, double[] y, double[] f0, double span,
       double dir, int order, double[] rtolV, double[] atolV, double[] yScratch, double[] fScratch) {
-    double dnf = 0.0;
-    double dny = 0.0;
-    for (int c = 0; c < n; c++) {
-      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
-      dnf += (f0[c] / sc) * (f0[c] / sc);
-      dny += (y[c] / sc) * (y[c] / sc);
-    }
-    double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
-    h0 = resolvable(h0, t0, span, dir);
+    double[] guess = new double[2];
+    hinitGuess(n, y, f0, 0, rtolV, atolV, t0, span, dir, guess);
+    double h0 = guess[0];
     for (int c = 0; c < n; c++) {
       yScratch[c] = y[c] + dir * h0 * f0[c];
     }
     f.eval(t0 + dir * h0, yScratch, fScratch);
+    return hinitStep(n, y, f0, fScratch, 0, h0, guess[1], order, rtolV, atolV, t0, span, dir);
+  }
+
+  /**
+   * HINIT's first phase for the n values of y and f0 from {@code off}: h0 = 0.01 ‖y0‖/‖f0‖ (raised
+   * to what t resolves) into out[0] and Σ (f0/sc)² into out[1]. Shared with the batched solver,
+   * whose rows must start as single solves do.
+   */
+  static void hinitGuess(int n, double[] y, double[] f0, int off, double[] rtolV, double[] atolV, double t0, double span,
+      double dir, double[] out) {
+    double dnf = 0.0;
+    double dny = 0.0;
+    for (int c = 0; c < n; c++) {
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[off + c]);
+      dnf += (f0[off + c] / sc) * (f0[off + c] / sc);
+      dny += (y[off + c] / sc) * (y[off + c] / sc);
+    }
+    double h0 = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+    out[0] = resolvable(h0, t0, span, dir);
+    out[1] = dnf;
+  }
+
+  /**
+   * HINIT's second phase: from f1 = f(t0 + h0, y0 + h0 f0) the second derivative's estimate, and
+   * h = min(100 h0, (0.01 / max(‖f0‖, ‖y''‖))^(1/order)), raised to what t resolves.
+   */
+  static double hinitStep(int n, double[] y, double[] f0, double[] f1, int off, double h0, double dnf, int order,
+      double[] rtolV, double[] atolV, double t0, double span, double dir) {
     double der2 = 0.0;
     for (int c = 0; c < n; c++) {
-      double sc = atolV[c] + rtolV[c] * Math.abs(y[c]);
-      double d = (fScratch[c] - f0[c]) / sc;
+      double sc = atolV[c] + rtolV[c] * Math.abs(y[off + c]);
+      double d = (f1[off + c] - f0[off + c]) / sc;
       der2 += d * d;
     }
     der2 = Math.sqrt(der2 / Math.max(n, 1)) / h0;
