@@ -76,6 +76,12 @@ public final class PetabImport {
   private final Map<String, PetabTables.Row> conditions = new LinkedHashMap<>();
   /** Condition-table column -> the conditions-file column (the model name it overrides). */
   private final Map<String, String> overrideColumn = new LinkedHashMap<>();
+  /**
+   * Condition columns with parameter ids among their cells: column -> (parameter id -> the const
+   * that weighs it). The target becomes num + Σ w_p·p with num the column's const (overrideColumn)
+   * and the weights set to 1 in the conditions that name p, so the gradient reaches p.
+   */
+  private final Map<String, Map<String, String>> byParameter = new LinkedHashMap<>();
 
   private record ObservableDef(String id, MathExpr formula, MathExpr noise, int nObs, int nNoise, String transform,
       String distribution, String name, PetabTables.Row row) {}
@@ -102,7 +108,7 @@ public final class PetabImport {
     model.resolve();
     for (String col : overrideColumn.keySet()) {
       Quantity q = model.get(col);
-      if (q != null && q.kind != Kind.CONST && q.kind != Kind.STATE) {
+      if (q != null && q.kind != Kind.CONST && q.kind != Kind.STATE && !byParameter.containsKey(col)) {
         PetabTables.Row r = tables.conditions.rows().get(0);
         throw InputError.at(r.file(), r.line(), 1, "the condition table sets '" + col + "', whose value the model "
             + "computes (" + q.kind.name().toLowerCase(Locale.ROOT) + "); only constants and species can be set per condition");
@@ -285,14 +291,39 @@ public final class PetabImport {
         throw InputError.at(first.file(), first.line() - 1, 1, "column '" + col + "' of the condition table sets '" + col
             + "', which the parameter table estimates; PEtab does not allow both");
       }
+      // parameter ids among the column's cells, in order of first use
+      Map<String, String> ids = new LinkedHashMap<>();
+      for (PetabTables.Row r : t.rows()) {
+        String v = r.get(col);
+        if (v.isEmpty() || v.equalsIgnoreCase("nan") || isNumber(v)) continue;
+        Quantity p = model.get(v);
+        if (p == null || (p.kind != Kind.PARAM && p.kind != Kind.CONST)) {
+          throw r.error(col, "condition '" + r.get("conditionId") + "' sets '" + col + "' to '" + v + "', which is "
+              + "neither a number nor a parameter of the parameter table");
+        }
+        ids.putIfAbsent(v, null);
+      }
       if (q.kind == Kind.STATE) {
         // a species set per condition: its initial value becomes a const that the conditions override
         String init = model.names.fresh(model.name(col) + "_init");
         Quantity c = new Quantity("\u0000" + init, Kind.CONST, Section.CONSTS, q.value);
         c.comments.add("initial value of " + model.name(col) + ", set per condition");
         model.quantities.put(c.id, c);
-        q.value = new MathExpr.Sym(c.id);
+        q.value = weighted(col, new MathExpr.Sym(c.id), ids);
         overrideColumn.put(col, init);
+      } else if (!ids.isEmpty()) {
+        if (q.computed) {
+          throw InputError.at(first.file(), first.line() - 1, 1, "the condition table sets '" + col + "', which the model "
+              + "computes with an initial assignment");
+        }
+        // a constant some conditions set to a parameter: a const for its numbers, and the target
+        // an expression of it and the weighted parameters (odec makes that a let)
+        String num = model.names.fresh(model.name(col) + "_value");
+        Quantity c = new Quantity("\u0000" + num, Kind.CONST, Section.CONSTS, q.value);
+        c.comments.add("the numeric value of " + model.name(col) + ", set per condition");
+        model.quantities.put(c.id, c);
+        q.value = weighted(col, new MathExpr.Sym(c.id), ids);
+        overrideColumn.put(col, num);
       } else {
         if (q.computed) {
           throw InputError.at(first.file(), first.line() - 1, 1, "the condition table sets '" + col + "', which the model "
@@ -305,17 +336,26 @@ public final class PetabImport {
       String id = r.get("conditionId");
       if (id.isEmpty()) throw r.error("conditionId", "this row has no conditionId");
       if (conditions.put(id, r) != null) throw r.error("conditionId", "condition '" + id + "' appears twice");
-      for (String col : overrideColumn.keySet()) {
-        String v = r.get(col);
-        if (v.isEmpty() || v.equalsIgnoreCase("nan")) continue;
-        try {
-          Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-          throw r.error(col, "condition '" + id + "' sets '" + col + "' to '" + v + "'; odec takes numbers here "
-              + "(a parameter id per condition is not supported)");
-        }
-      }
     }
+  }
+
+  /**
+   * num + Σ w_p·p over the parameter ids of a condition column, the weights consts (0 unless a
+   * condition names p); num alone when there are none.
+   */
+  private MathExpr weighted(String col, MathExpr num, Map<String, String> ids) {
+    MathExpr e = num;
+    Map<String, String> weights = new LinkedHashMap<>();
+    for (String pid : ids.keySet()) {
+      String w = model.names.fresh(model.name(col) + "_by_" + model.name(pid));
+      Quantity c = new Quantity("\u0000" + w, Kind.CONST, Section.CONSTS, new MathExpr.Num(0));
+      c.comments.add("1 in the conditions that set " + model.name(col) + " to " + model.name(pid) + ", else 0");
+      model.quantities.put(c.id, c);
+      weights.put(pid, w);
+      e = MathExpr.op("+", e, MathExpr.op("*", new MathExpr.Sym(c.id), new MathExpr.Sym(pid)));
+    }
+    if (!weights.isEmpty()) byParameter.put(col, weights);
+    return e;
   }
 
   // ---- measurements ------------------------------------------------------------------------
@@ -459,7 +499,10 @@ public final class PetabImport {
     boolean anyPreeq = !preeqRow.isEmpty();
     StringBuilder cond = new StringBuilder("experiment");
     if (anyPreeq) cond.append(",preequilibration");
-    for (String c : overrideColumn.values()) cond.append(',').append(c);
+    for (Map.Entry<String, String> c : overrideColumn.entrySet()) {
+      cond.append(',').append(c.getValue());
+      for (String w : byParameter.getOrDefault(c.getKey(), Map.of()).values()) cond.append(',').append(w);
+    }
     cond.append('\n');
     for (String[] e : experiments.values()) {
       cond.append(e[2]);
@@ -512,8 +555,16 @@ public final class PetabImport {
   private void conditionCells(PetabTables.Row r, StringBuilder sb) {
     for (String col : overrideColumn.keySet()) {
       String v = r.get(col);
+      boolean keep = v.isEmpty() || v.equalsIgnoreCase("nan");
+      boolean number = !keep && isNumber(v);
       sb.append(',');
-      if (!v.isEmpty() && !v.equalsIgnoreCase("nan")) sb.append(Decimals.shortest(Double.parseDouble(v)));
+      // a parameter id: the number is 0 and the parameter's weight 1
+      if (number) sb.append(Decimals.shortest(Double.parseDouble(v)));
+      else if (!keep) sb.append('0');
+      for (String pid : byParameter.getOrDefault(col, Map.of()).keySet()) {
+        sb.append(',');
+        if (!keep && !number && pid.equals(v)) sb.append('1');
+      }
     }
     sb.append('\n');
   }

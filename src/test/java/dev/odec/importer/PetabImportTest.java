@@ -263,8 +263,38 @@ class PetabImportTest {
     Files.writeString(meas, String.join("\n", keep) + "\n");
   }
 
+  /**
+   * A condition cell holding a parameter id: Boehm's fixed ratio set to the estimated
+   * Epo_degradation_BaF3 gives the objective of the same problem with that parameter's value written
+   * as a number, and the parameter's gradient then also carries the path through ratio (against
+   * central differences of the whole objective).
+   */
+  @Test
+  void aConditionCellMayNameAParameter(@TempDir Path dir) throws IOException {
+    String p = "Epo_degradation_BaF3";
+    Path byId = broken(Files.createDirectory(dir.resolve("id")), "experimentalCondition_Boehm_JProteomeRes2014.tsv",
+        t -> "conditionId\tconditionName\tratio\nmodel1_data1\tcondition1\t" + p + "\n");
+    double v = nominal(byId, p);
+    Path byNumber = broken(Files.createDirectory(dir.resolve("number")), "experimentalCondition_Boehm_JProteomeRes2014.tsv",
+        t -> "conditionId\tconditionName\tratio\nmodel1_data1\tcondition1\t" + v + "\n");
+    PetabImport.Result r = PetabImport.translate(byId);
+    assertTrue(r.odeText().contains("ratio_by_" + p + "*" + p), r.odeText());
+    assertEquals(List.of("experiment,ratio_value,ratio_by_" + p, "model1_data1,0,1"), r.conditionsCsv().lines().toList());
+    Map<String, Double> id = grad("grad", byId.toString(), "--rtol", "1e-10", "--atol", "1e-10");
+    Map<String, Double> number = grad("grad", byNumber.toString(), "--rtol", "1e-10", "--atol", "1e-10");
+    assertEquals(number.get("objective"), id.get("objective"), 1e-9 * Math.abs(number.get("objective")));
+    double h = 1e-4 * v;
+    double plus = grad("grad", byId.toString(), "--rtol", "1e-12", "--atol", "1e-12", "--solver", "rodas5", "--set",
+        p + "=" + (v + h)).get("objective");
+    double minus = grad("grad", byId.toString(), "--rtol", "1e-12", "--atol", "1e-12", "--solver", "rodas5", "--set",
+        p + "=" + (v - h)).get("objective");
+    double fd = (plus - minus) / (2 * h);
+    assertEquals(fd, id.get(p), 1e-4 * Math.abs(fd));
+    assertTrue(Math.abs(id.get(p) - number.get(p)) > 0.1 * Math.abs(fd), "the path through ratio counts");
+  }
+
   /** A parameter's nominal value from a problem's parameter table. */
-  private static double nominal(Path yaml, String id) throws IOException {
+  static double nominal(Path yaml, String id) throws IOException {
     for (String line : Files.readAllLines(yaml.resolveSibling("parameters_Boehm_JProteomeRes2014.tsv"))) {
       String[] cells = line.split("\t");
       if (cells[0].equals(id)) return Double.parseDouble(cells[5]);
