@@ -305,12 +305,7 @@ public final class PetabImport {
       }
       if (q.kind == Kind.STATE) {
         // a species set per condition: its initial value becomes a const that the conditions override
-        String init = model.names.fresh(model.name(col) + "_init");
-        Quantity c = new Quantity("\u0000" + init, Kind.CONST, Section.CONSTS, q.value);
-        c.comments.add("initial value of " + model.name(col) + ", set per condition");
-        model.quantities.put(c.id, c);
-        q.value = weighted(col, new MathExpr.Sym(c.id), ids);
-        overrideColumn.put(col, init);
+        overrideColumn.put(col, valueConst(col, q, "_init", "initial value of " + model.name(col) + ", set per condition", ids));
       } else if (!ids.isEmpty()) {
         if (q.computed) {
           throw InputError.at(first.file(), first.line() - 1, 1, "the condition table sets '" + col + "', which the model "
@@ -318,12 +313,8 @@ public final class PetabImport {
         }
         // a constant some conditions set to a parameter: a const for its numbers, and the target
         // an expression of it and the weighted parameters (odec makes that a let)
-        String num = model.names.fresh(model.name(col) + "_value");
-        Quantity c = new Quantity("\u0000" + num, Kind.CONST, Section.CONSTS, q.value);
-        c.comments.add("the numeric value of " + model.name(col) + ", set per condition");
-        model.quantities.put(c.id, c);
-        q.value = weighted(col, new MathExpr.Sym(c.id), ids);
-        overrideColumn.put(col, num);
+        overrideColumn.put(col, valueConst(col, q, "_value", "the numeric value of " + model.name(col)
+            + ", set per condition", ids));
       } else {
         if (q.computed) {
           throw InputError.at(first.file(), first.line() - 1, 1, "the condition table sets '" + col + "', which the model "
@@ -337,6 +328,20 @@ public final class PetabImport {
       if (id.isEmpty()) throw r.error("conditionId", "this row has no conditionId");
       if (conditions.put(id, r) != null) throw r.error("conditionId", "condition '" + id + "' appears twice");
     }
+  }
+
+  /**
+   * A const (named after the column with {@code suffix}) holding the target's value, which the
+   * conditions file overrides; the target becomes that const plus the weighted parameters of
+   * {@link #weighted}. Returns the const's name.
+   */
+  private String valueConst(String col, Quantity target, String suffix, String comment, Map<String, String> ids) {
+    String name = model.names.fresh(model.name(col) + suffix);
+    Quantity c = new Quantity("\u0000" + name, Kind.CONST, Section.CONSTS, target.value);
+    c.comments.add(comment);
+    model.quantities.put(c.id, c);
+    target.value = weighted(col, new MathExpr.Sym(c.id), ids);
+    return name;
   }
 
   /**
