@@ -202,4 +202,40 @@ class HybridRunTest {
     assertTrue(r.err().contains("no steady state"), r.err());
     assertTrue(r.err().contains("state 'x'"), r.err());
   }
+
+  /**
+   * A pre-equilibration that does not converge (issue 7's bad input): grad exits 3 naming the
+   * experiment, the state that keeps changing and its rate.
+   */
+  @Test
+  void aPreequilibrationWithoutSteadyStateNamesTheExperiment(@TempDir Path dir) throws IOException {
+    Path m = dir.resolve("grow.ode");
+    Files.writeString(m, """
+        model grow
+        param k = 0.5 in [0.01, 10] scale log
+        const u = 0
+        state x = 1
+        d(x)/dt = k * (1 + u)
+        observe x_obs ~ normal(x, 0.1)
+        """);
+    Path data = dir.resolve("d.csv");
+    Files.writeString(data, "experiment,time,x_obs\nstim,1,2\n");
+    Path cond = dir.resolve("c.csv");
+    Files.writeString(cond, "experiment,u,preequilibration\ncontrol,0,\nstim,1,control\n");
+    CliTest.Result r = CliTest.run("grad", m.toString(), "--data", data.toString(), "--conditions", cond.toString());
+    assertEquals(3, r.code(), r.err());
+    assertTrue(r.err().contains("the pre-equilibration of experiment 'stim'"), r.err());
+    assertTrue(r.err().contains("no steady state") && r.err().contains("state 'x'"), r.err());
+  }
+
+  /** A NAME.sigma cell that is not a positive number is an error at its file, line and column. */
+  @Test
+  void aSigmaCellAtOrBelowZeroIsAnErrorAtItsCell(@TempDir Path dir) throws IOException {
+    Path data = dir.resolve("d.csv");
+    Files.writeString(data, "experiment,time,B_obs,D_obs,B_obs.sigma\nstim,1,5.0,1.0,0.1\nstim,2,5.0,1.2,-0.1\n");
+    CliTest.Result r = CliTest.run("grad", "src/test/resources/hybrid/preeq.ode", "--data", data.toString(),
+        "--conditions", "src/test/resources/hybrid/preeq_conditions.csv");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains(data + ":3:16: error:") && r.err().contains("must be a finite number > 0"), r.err());
+  }
 }
