@@ -225,7 +225,7 @@ class HybridRunTest {
     CliTest.Result r = CliTest.run("grad", m.toString(), "--data", data.toString(), "--conditions", cond.toString());
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("the pre-equilibration of experiment 'stim'"), r.err());
-    assertTrue(r.err().contains("no steady state") && r.err().contains("state 'x'"), r.err());
+    assertTrue(r.err().contains("no steady state") && r.err().contains("the largest rate of change is |d(state 'x')/dt| = 0.500"), r.err());
   }
 
   /** A NAME.sigma cell that is not a positive number is an error at its file, line and column. */
