@@ -414,6 +414,13 @@ final class RunCommand implements Callable<Integer> {
     List<String> header = csv.headerNames();
     int time = header.indexOf("time");
     if (time < 0) throw InputError.at(data.toString(), csv.header.line(), 1, "the data file has no 'time' column");
+    // every row checked and its time read once, whichever columns are drawn
+    double[] ts = new double[csv.rows.size()];
+    for (int r = 0; r < csv.rows.size(); r++) {
+      dev.odec.infer.CsvFile.Row row = csv.rows.get(r);
+      csv.checkWidth(row);
+      ts[r] = csv.number(row, row.cells().get(time), "time");
+    }
     double[][][] out = new double[shown.length][][];
     for (int col = 0; col < header.size(); col++) {
       if (col == time) continue;
@@ -426,12 +433,9 @@ final class RunCommand implements Callable<Integer> {
             + "; it is not drawn");
         continue;
       }
-      double[] ts = new double[csv.rows.size()];
       double[] vs = new double[csv.rows.size()];
       for (int r = 0; r < csv.rows.size(); r++) {
         dev.odec.infer.CsvFile.Row row = csv.rows.get(r);
-        csv.checkWidth(row);
-        ts[r] = csv.number(row, row.cells().get(time), "time");
         String cell = row.cells().get(col).text();
         vs[r] = cell.isEmpty() ? Double.NaN : csv.number(row, row.cells().get(col), name);
       }
